@@ -1,0 +1,106 @@
+package io.geminiauth.common.error;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.geminiauth.common.redact.Redactor;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Exception mappers shared by every service, so that every error any of them returns has Google's
+ * shape. Messages are redacted: a secret echoed by a parser never reaches the client.
+ */
+public class GoogleErrorMappers {
+  private static final Logger LOG = Logger.getLogger(GoogleErrorMappers.class);
+  private static final int MAX_MESSAGE_LENGTH = 300;
+
+  @ServerExceptionMapper
+  public Response mapGoogleApi(GoogleApiException e) {
+    return toResponse(e.error(), e.retryAfter().orElse(null));
+  }
+
+  @ServerExceptionMapper
+  public Response mapWebApplication(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
+    int status = e.getResponse().getStatus();
+    if (e.getResponse().getEntity() instanceof GoogleError error) {
+      return toResponse(error, null);
+    }
+    String message =
+        switch (status) {
+          case 404 -> "No such resource: " + Redactor.redact(uri.getPath()) + ".";
+          case 405 -> "Method not allowed on " + Redactor.redact(uri.getPath()) + ".";
+          case 406 -> "None of the accepted media types can be produced.";
+          case 413 -> "Request payload is too large.";
+          case 415 ->
+              "Unsupported content type "
+                  + (headers.getMediaType() == null ? "(none)" : headers.getMediaType())
+                  + ".";
+          default -> shorten(Redactor.redact(String.valueOf(e.getMessage())));
+        };
+    return toResponse(
+        GoogleError.of(GoogleStatus.forHttpStatus(status), message)
+            .withCode(status < 400 ? 500 : status),
+        null);
+  }
+
+  @ServerExceptionMapper
+  public Response mapJson(JsonProcessingException e) {
+    GoogleApiException wrapped = findGoogleApiException(e);
+    if (wrapped != null) {
+      return mapGoogleApi(wrapped);
+    }
+    String detail = shorten(Redactor.redact(String.valueOf(e.getOriginalMessage())));
+    String path = JsonPaths.of(e);
+    return toResponse(
+        GoogleError.invalidArgument(
+            "Invalid JSON payload received. " + (path.isEmpty() ? "" : path + ": ") + detail,
+            path.isEmpty()
+                ? java.util.List.of()
+                : java.util.List.of(new FieldViolation(path, detail))),
+        null);
+  }
+
+  @ServerExceptionMapper
+  public Response mapUnexpected(Throwable e) {
+    GoogleApiException wrapped = findGoogleApiException(e);
+    if (wrapped != null) {
+      return mapGoogleApi(wrapped);
+    }
+    // The log filter redacts the message and the exception; the client only learns that it failed.
+    LOG.error("Unexpected error while serving a request", e);
+    return toResponse(GoogleError.internal("Internal error encountered."), null);
+  }
+
+  /** The response for an error: Google's body, JSON, and Retry-After when one is given. */
+  public static Response toResponse(GoogleError error, java.time.Duration retryAfter) {
+    Response.ResponseBuilder builder =
+        Response.status(error.httpStatus()).type(MediaType.APPLICATION_JSON_TYPE).entity(error);
+    if (retryAfter != null) {
+      builder.header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(retryAfter));
+    }
+    return builder.build();
+  }
+
+  private static GoogleApiException findGoogleApiException(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof GoogleApiException g) {
+        return g;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  private static String shorten(String message) {
+    String firstLine = message.lines().findFirst().orElse("");
+    return firstLine.length() <= MAX_MESSAGE_LENGTH
+        ? firstLine
+        : firstLine.substring(0, MAX_MESSAGE_LENGTH) + "…";
+  }
+}
