@@ -1,0 +1,7 @@
+package io.geminiauth.emulator.account;
+
+/** The lifecycle of a service-account key, as in IAM. */
+public enum KeyState {
+  ACTIVE,
+  DISABLED
+}
