@@ -91,11 +91,19 @@ public interface EmulatorConfig {
     int streamChunks();
 
     /**
-     * Whether standard (unrestricted, not service-account-bound) API keys are still accepted.
-     * Google stopped accepting them in September 2026, so the default is no.
+     * How standard ({@code AIza…}) API keys are treated: {@code ACCEPT}; {@code
+     * REJECT_UNRESTRICTED} (Google from 19 June 2026: 401 for keys without restrictions); {@code
+     * REJECT_ALL} (Google from September 2026: every standard key refused).
      */
-    @WithDefault("false")
-    boolean acceptStandardKeys();
+    @WithDefault("REJECT_ALL")
+    StandardKeyPolicy standardKeys();
+
+    /** Google's successive policies for standard API keys. */
+    enum StandardKeyPolicy {
+      ACCEPT,
+      REJECT_UNRESTRICTED,
+      REJECT_ALL
+    }
 
     /** API keys registered at start-up (for the first-run demo): key value → type. */
     Map<String, String> keys();

@@ -9,10 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks secrets in free text, headers and maps: PEM private keys, Google access tokens, API keys,
- * JWTs, OAuth refresh tokens, client secrets, gateway client keys, and the values of fields and
- * headers whose names say they hold a secret. Used by the log filter and by every {@code
- * toString()} of a type that holds a secret.
+ * Masks secrets in free text, headers and maps: PEM private keys, Google access tokens, API keys
+ * (standard {@code AIza…} and auth {@code AQ.…}), JWTs, OAuth refresh tokens, client secrets,
+ * gateway client keys, and the values of fields and headers whose names say they hold a secret.
+ * Used by the log filter and by every {@code toString()} of a type that holds a secret.
  */
 public final class Redactor {
   /** What a masked value is replaced with. */
@@ -51,6 +51,8 @@ public final class Redactor {
           new Rule("eyJ[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*", "[REDACTED JWT]"),
           new Rule("ya29\\.[A-Za-z0-9._~+/-]+", "ya29." + MASK),
           new Rule("AIza[0-9A-Za-z_-]{10,}", "AIza" + MASK),
+          // Gemini "auth keys" (bound to a service account), the only kind AI Studio issues now.
+          new Rule("\\bAQ\\.[0-9A-Za-z_.-]{16,}", "AQ." + MASK),
           new Rule("1//[0-9A-Za-z_-]{8,}", "1//" + MASK),
           new Rule("GOCSPX-[0-9A-Za-z_-]{8,}", "GOCSPX-" + MASK),
           new Rule(

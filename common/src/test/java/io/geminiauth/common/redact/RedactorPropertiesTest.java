@@ -49,6 +49,7 @@ class RedactorPropertiesTest {
     return Generate.oneOf(
         core(20, 180).map(c -> new Secret("ya29." + c, c)),
         core(35, 35).map(c -> new Secret("AIza" + c, c)),
+        core(40, 80).map(c -> new Secret("AQ." + c, c)),
         core(28, 28).map(c -> new Secret("GOCSPX-" + c, c)),
         core(20, 100).map(c -> new Secret("1//" + c, c)),
         core(24, 48).map(c -> new Secret(Redactor.CLIENT_KEY_PREFIX + c, c)),

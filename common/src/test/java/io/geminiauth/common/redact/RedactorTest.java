@@ -27,6 +27,8 @@ class RedactorTest {
         .isEqualTo("token ya29.[REDACTED] used");
     assertThat(Redactor.redact("AIzaSyD-abcdefghijklmnopqrstuvwxyz01234"))
         .isEqualTo("AIza[REDACTED]");
+    assertThat(Redactor.redact("key AQ.Ab8RN6Lx-abcdefghijklmnopqrstuvwxyz0123 end"))
+        .isEqualTo("key AQ.[REDACTED] end");
     assertThat(Redactor.redact("rt=1//0gAbCdEfGhIjKlMn")).isEqualTo("rt=1//[REDACTED]");
     assertThat(Redactor.redact("GOCSPX-abcdefghijklmnop")).isEqualTo("GOCSPX-[REDACTED]");
     assertThat(Redactor.redact("gwk_abcdefgh12345678")).isEqualTo("gwk_[REDACTED]");
