@@ -64,12 +64,13 @@ public final class Redactor {
           // Headers and prose: Authorization: Bearer …, x-goog-api-key: …
           new Rule(
               "(?i)\\b((?:proxy-)?authorization|x-goog-api-key|x-api-key)(\\s*[:=]\\s*)"
-                  + "(?:(bearer|basic)\\s+)?[^\\s,;&\"']+",
+                  + "(?:(bearer|basic)\\s+)?(?!\\[REDACTED)[^\\s,;&\"']+",
               "$1$2" + MASK),
           new Rule("(?i)\\b(bearer)\\s+[A-Za-z0-9._~+/=-]{6,}", "$1 " + MASK),
           // Forms and query strings: assertion=…&key=…
           new Rule(
-              "(?i)(^|[?&\\s,;{(\"'])(" + SECRET_NAMES + "|key)=[^&\\s\"',;)}]+", "$1$2=" + MASK));
+              "(?i)(^|[?&\\s,;{(\"'])(" + SECRET_NAMES + "|key)=(?!\\[REDACTED)[^&\\s\"',;)}]+",
+              "$1$2=" + MASK));
 
   private Redactor() {}
 

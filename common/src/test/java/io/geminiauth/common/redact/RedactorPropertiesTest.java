@@ -99,15 +99,17 @@ class RedactorPropertiesTest {
                 "private_key",
                 "password",
                 "id_token"));
+    // The value is an opaque string or a whole JWT (e.g. assertion=eyJ…): both must vanish.
+    Gen<Secret> value = Generate.oneOf(core(8, 64).map(c -> new Secret(c, c)), jwts());
     return name.zip(
-        core(8, 64),
+        value,
         Generate.range(0, 3),
-        (n, c, form) ->
+        (n, v, form) ->
             switch (form) {
-              case 0 -> new Secret(n + "=" + c, c);
-              case 1 -> new Secret("\"" + n + "\": \"" + c + "\"", c);
-              case 2 -> new Secret("Authorization: Bearer " + c, c);
-              default -> new Secret("/v1beta/models?alt=sse&key=" + c, c);
+              case 0 -> new Secret(n + "=" + v.text(), v.core());
+              case 1 -> new Secret("\"" + n + "\": \"" + v.text() + "\"", v.core());
+              case 2 -> new Secret("Authorization: Bearer " + v.text(), v.core());
+              default -> new Secret("/v1beta/models?alt=sse&key=" + v.text(), v.core());
             });
   }
 
