@@ -105,7 +105,10 @@ public interface EmulatorConfig {
       REJECT_ALL
     }
 
-    /** API keys registered at start-up (for the first-run demo): key value → type. */
-    Map<String, String> keys();
+    /**
+     * Auth-key values registered at start-up, e.g. for the first-run demo or for replaying recorded
+     * requests that carry a fixed placeholder key.
+     */
+    Optional<List<String>> authKeys();
   }
 }

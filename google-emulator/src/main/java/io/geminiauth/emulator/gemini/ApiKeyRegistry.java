@@ -8,7 +8,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -93,11 +92,8 @@ public class ApiKeyRegistry {
   private void registerConfigured() {
     config
         .gemini()
-        .keys()
-        .forEach(
-            (value, type) ->
-                register(
-                    value, ApiKey.Type.valueOf(type.toUpperCase(Locale.ROOT)), null, null, null));
+        .authKeys()
+        .ifPresent(values -> values.forEach(v -> register(v, ApiKey.Type.AUTH, null, null, null)));
   }
 
   private String randomString(int length) {
