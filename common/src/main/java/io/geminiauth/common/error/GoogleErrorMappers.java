@@ -47,6 +47,21 @@ public class GoogleErrorMappers {
         null);
   }
 
+  /**
+   * Quarkus REST has its own mapper for this subtype (answering an empty 400); this one, being the
+   * application's, wins and answers in Google's shape.
+   */
+  @ServerExceptionMapper
+  public Response mapMismatchedInput(
+      com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+    return mapJson(e);
+  }
+
+  @ServerExceptionMapper
+  public Response mapJsonParse(com.fasterxml.jackson.core.JsonParseException e) {
+    return mapJson(e);
+  }
+
   @ServerExceptionMapper
   public Response mapJson(JsonProcessingException e) {
     GoogleApiException wrapped = findGoogleApiException(e);

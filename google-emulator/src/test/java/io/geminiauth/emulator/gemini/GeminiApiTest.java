@@ -251,10 +251,19 @@ class GeminiApiTest {
 
   @Test
   void unknownPathsAndBadAdminInput_answerInGoogleShape() {
-    given().get("/v1beta/no-such-resource").then().statusCode(404)
-        .body("error.code", equalTo(404)).body("error.status", equalTo("NOT_FOUND"));
-    given().contentType("application/json").body("{\"type\":\"PLATINUM\"}").post("/emulator/api-keys")
-        .then().statusCode(400).body("error.status", equalTo("INVALID_ARGUMENT"));
+    given()
+        .get("/v1beta/no-such-resource")
+        .then()
+        .statusCode(404)
+        .body("error.code", equalTo(404))
+        .body("error.status", equalTo("NOT_FOUND"));
+    given()
+        .contentType("application/json")
+        .body("{\"type\":\"PLATINUM\"}")
+        .post("/emulator/api-keys")
+        .then()
+        .statusCode(400)
+        .body("error.status", equalTo("INVALID_ARGUMENT"));
   }
 
   @Test
