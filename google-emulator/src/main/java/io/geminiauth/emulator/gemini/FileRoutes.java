@@ -12,7 +12,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -78,7 +77,7 @@ public class FileRoutes {
   }
 
   private void start(RoutingContext ctx) {
-    JsonNode metadata = parse(ctx.body().buffer()).path("file");
+    JsonNode metadata = json.readBody(ctx.body().buffer()).path("file");
     long size = parseLong(ctx.request().getHeader("X-Goog-Upload-Header-Content-Length"));
     if (size < 0 || size > MAX_FILE) {
       throw new GoogleApiException(
@@ -183,18 +182,6 @@ public class FileRoutes {
   public void clear() {
     uploads.clear();
     files.clear();
-  }
-
-  private JsonNode parse(Buffer body) {
-    if (body == null || body.length() == 0) {
-      return json.mapper().createObjectNode();
-    }
-    try {
-      return json.mapper().readTree(body.getBytes());
-    } catch (IOException e) {
-      throw new GoogleApiException(
-          GoogleError.invalidArgument("Invalid JSON payload received. Unexpected token."));
-    }
   }
 
   private static long parseLong(String value) {

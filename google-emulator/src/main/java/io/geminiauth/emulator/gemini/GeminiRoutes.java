@@ -15,7 +15,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -108,7 +107,7 @@ public class GeminiRoutes {
                               + ". Call ListModels to see the list of available models and their"
                               + " supported methods."));
       scenarios.before(modelId);
-      JsonNode request = parse(ctx);
+      JsonNode request = json.readBody(ctx.body().buffer());
       switch (method) {
         case "generateContent" -> {
           ContentGenerator.Answer answer = generator.generate(request, model, version, method, 1);
@@ -217,19 +216,6 @@ public class GeminiRoutes {
       json.ok(ctx, model);
     } catch (GoogleApiException e) {
       json.error(ctx, e);
-    }
-  }
-
-  private JsonNode parse(RoutingContext ctx) {
-    Buffer body = ctx.body().buffer();
-    if (body == null || body.length() == 0) {
-      return json.mapper().createObjectNode();
-    }
-    try {
-      return json.mapper().readTree(body.getBytes());
-    } catch (IOException e) {
-      throw new GoogleApiException(
-          GoogleError.invalidArgument("Invalid JSON payload received. Unexpected token."));
     }
   }
 

@@ -46,6 +46,19 @@ public class JsonResponses {
     error(ctx, e.error());
   }
 
+  /** A request body as JSON (an empty body reads as {@code {}}); Google's 400 when it is not. */
+  public com.fasterxml.jackson.databind.JsonNode readBody(Buffer body) {
+    if (body == null || body.length() == 0) {
+      return mapper.createObjectNode();
+    }
+    try {
+      return mapper.readTree(body.getBytes());
+    } catch (java.io.IOException e) {
+      throw new GoogleApiException(
+          GoogleError.invalidArgument("Invalid JSON payload received. Unexpected token."));
+    }
+  }
+
   public Buffer bytes(Object body) {
     try {
       return Buffer.buffer(mapper.writeValueAsBytes(body));
