@@ -1,0 +1,76 @@
+package io.geminiauth.audit;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The audit-service's settings. */
+@ConfigMapping(prefix = "audit")
+public interface AuditConfig {
+
+  /** Ingestion limits and secret hygiene. */
+  Ingest ingest();
+
+  /** The hash chain and its signed checkpoints. */
+  Chain chain();
+
+  /** Checkpoints. */
+  Checkpoint checkpoint();
+
+  /** Who may write and read. */
+  Auth auth();
+
+  /** Ingestion settings. */
+  interface Ingest {
+    /** Most events accepted in one request. */
+    @WithDefault("1000")
+    int maxBatchSize();
+
+    /** How far in the future an event's time may lie (producers' clocks drift a little). */
+    @WithDefault("5m")
+    Duration maxFutureSkew();
+
+    /** What to do with a value that looks like a secret: REJECT the event, or MASK the value. */
+    @WithDefault("REJECT")
+    SecretPolicy secretPolicy();
+  }
+
+  /** What happens to an event carrying something that looks like a secret. */
+  enum SecretPolicy {
+    REJECT,
+    MASK
+  }
+
+  /** Chain settings. */
+  interface Chain {
+    /**
+     * This writer's chain id. Every replica writes its own chain, so inserts are never serialised
+     * across the cluster; unset, each process start begins a new chain with a random id.
+     */
+    Optional<String> writerId();
+  }
+
+  /** Checkpoint settings. */
+  interface Checkpoint {
+    /** How often every chain's head is signed into a checkpoint. */
+    @WithDefault("60s")
+    Duration interval();
+
+    /**
+     * PKCS#8 PEM file of the Ed25519 key that signs checkpoints. Unset, a key is made at start-up;
+     * its public half is stored with the checkpoints either way.
+     */
+    Optional<String> signingKeyFile();
+  }
+
+  /** Static keys, stored as SHA-256 hex of the key presented in {@code x-audit-key}. */
+  interface Auth {
+    /** Keys allowed to write events. */
+    Optional<List<String>> producerKeyHashes();
+
+    /** Keys allowed to read events, stats and integrity reports. */
+    Optional<List<String>> readerKeyHashes();
+  }
+}

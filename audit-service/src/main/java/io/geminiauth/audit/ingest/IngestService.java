@@ -1,0 +1,156 @@
+package io.geminiauth.audit.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.geminiauth.audit.AuditConfig;
+import io.geminiauth.audit.chain.ChainWriter;
+import io.geminiauth.common.error.FieldViolation;
+import io.geminiauth.common.error.GoogleApiException;
+import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.common.error.GoogleStatus;
+import io.geminiauth.common.event.AuthEvent;
+import io.geminiauth.common.event.AuthEventJson;
+import io.geminiauth.common.event.InvalidAuthEventException;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Validates a batch item by item, applies the secret policy, and hands the valid events to the
+ * chain writer in one transaction. A bad item never blocks the good ones.
+ */
+@ApplicationScoped
+public class IngestService {
+  /** SQL state of a unique-key violation, the same on PostgreSQL and H2. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private final ChainWriter writer;
+  private final AuditConfig config;
+  private final Clock clock;
+  private final MeterRegistry metrics;
+
+  public IngestService(ChainWriter writer, AuditConfig config, Clock clock, MeterRegistry metrics) {
+    this.writer = writer;
+    this.config = config;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /** Ingests parsed JSON items (objects, or anything else, which is rejected). */
+  public IngestReport ingest(List<JsonNode> items) {
+    if (items.isEmpty()) {
+      throw new GoogleApiException(GoogleError.invalidArgument("The request holds no event."));
+    }
+    int max = config.ingest().maxBatchSize();
+    if (items.size() > max) {
+      throw new GoogleApiException(
+          GoogleError.invalidArgument(
+              "A request may hold at most "
+                  + max
+                  + " events; this one holds "
+                  + items.size()
+                  + "."));
+    }
+    ItemResult[] results = new ItemResult[items.size()];
+    List<AuthEvent> accepted = new ArrayList<>();
+    List<Integer> positions = new ArrayList<>();
+    Instant latest = clock.instant().plus(config.ingest().maxFutureSkew());
+    for (int i = 0; i < items.size(); i++) {
+      try {
+        if (items.get(i).isMissingNode()) {
+          throw new InvalidAuthEventException(
+              List.of(new FieldViolation("(event)", "is not valid JSON")));
+        }
+        AuthEvent event = check(AuthEventJson.read(items.get(i)), latest);
+        accepted.add(event);
+        positions.add(i);
+      } catch (GoogleApiException e) {
+        results[i] =
+            new ItemResult(i, idOf(items.get(i)), ItemResult.Status.REJECTED, e.error().error());
+      }
+    }
+    if (!accepted.isEmpty()) {
+      List<ChainWriter.Outcome> outcomes = append(accepted);
+      for (int k = 0; k < accepted.size(); k++) {
+        int i = positions.get(k);
+        AuthEvent event = accepted.get(k);
+        results[i] =
+            switch (outcomes.get(k)) {
+              case STORED -> new ItemResult(i, event.id(), ItemResult.Status.STORED, null);
+              case DUPLICATE -> new ItemResult(i, event.id(), ItemResult.Status.DUPLICATE, null);
+              case CONFLICT ->
+                  new ItemResult(
+                      i,
+                      event.id(),
+                      ItemResult.Status.REJECTED,
+                      GoogleError.of(
+                              GoogleStatus.ALREADY_EXISTS,
+                              "An event with id "
+                                  + event.id()
+                                  + " is already stored with different content; ids must be"
+                                  + " unique per event.")
+                          .error());
+            };
+      }
+    }
+    IngestReport report = IngestReport.of(List.of(results));
+    metrics.counter("audit_events_ingested_total", "result", "stored").increment(report.stored());
+    metrics
+        .counter("audit_events_ingested_total", "result", "duplicate")
+        .increment(report.duplicates());
+    metrics
+        .counter("audit_events_ingested_total", "result", "rejected")
+        .increment(report.rejected());
+    return report;
+  }
+
+  private AuthEvent check(AuthEvent event, Instant latest) {
+    if (event.time().isAfter(latest)) {
+      throw new InvalidAuthEventException(
+          List.of(
+              new FieldViolation(
+                  "time",
+                  "lies more than "
+                      + config.ingest().maxFutureSkew().toMinutes()
+                      + " minutes in the future; check the producer's clock")));
+    }
+    List<FieldViolation> secrets = SecretScanner.scan(event);
+    if (secrets.isEmpty()) {
+      return event;
+    }
+    metrics
+        .counter("audit_secrets_detected_total", "policy", config.ingest().secretPolicy().name())
+        .increment(secrets.size());
+    if (config.ingest().secretPolicy() == AuditConfig.SecretPolicy.MASK) {
+      return SecretScanner.mask(event);
+    }
+    throw new InvalidAuthEventException(secrets);
+  }
+
+  /** Appends, retrying once when another replica stored one of the ids at the same moment. */
+  private List<ChainWriter.Outcome> append(List<AuthEvent> events) {
+    try {
+      try {
+        return writer.append(events);
+      } catch (SQLException e) {
+        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+          throw e;
+        }
+        return writer.append(events);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("the audit store could not take the events", e);
+    }
+  }
+
+  private static java.util.UUID idOf(JsonNode item) {
+    try {
+      return item.hasNonNull("id") ? java.util.UUID.fromString(item.get("id").asText()) : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,249 @@
+package io.geminiauth.audit.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/** Reads and writes {@code audit_event} and the chain heads with plain JDBC. */
+@ApplicationScoped
+public class EventStore {
+  private static final int IN_LIST = 500;
+
+  private final Database database;
+
+  public EventStore(Database database) {
+    this.database = database;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  /** Inserts the events as one JDBC batch, on the caller's connection and transaction. */
+  public void insert(Connection c, List<StoredEvent> events) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(EventRows.INSERT)) {
+      for (StoredEvent event : events) {
+        EventRows.bind(ps, event);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** The stored events among these ids, by id. */
+  public Map<UUID, StoredEvent> find(Connection c, Collection<UUID> ids) throws SQLException {
+    Map<UUID, StoredEvent> found = new HashMap<>();
+    List<UUID> all = new ArrayList<>(ids);
+    for (int start = 0; start < all.size(); start += IN_LIST) {
+      List<UUID> chunk = all.subList(start, Math.min(all.size(), start + IN_LIST));
+      String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT " + EventRows.COLUMNS + " FROM audit_event WHERE id IN (" + marks + ")")) {
+        for (int i = 0; i < chunk.size(); i++) {
+          ps.setObject(i + 1, chunk.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            StoredEvent event = EventRows.read(rs);
+            found.put(event.event().id(), event);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  public Optional<StoredEvent> findById(UUID id) throws SQLException {
+    try (Connection c = database.connection()) {
+      return Optional.ofNullable(find(c, List.of(id)).get(id));
+    }
+  }
+
+  /** A chain's last link, if the chain has any event. */
+  public Optional<ChainHead> head(Connection c, String chainId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT seq, hash FROM audit_chain_head WHERE chain_id = ?")) {
+      ps.setString(1, chainId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new ChainHead(chainId, rs.getLong(1), rs.getString(2).trim()))
+            : Optional.empty();
+      }
+    }
+  }
+
+  /** Records a chain's new last link in the same transaction as the events. */
+  public void saveHead(Connection c, ChainHead head, Instant now, boolean exists)
+      throws SQLException {
+    String sql =
+        exists
+            ? "UPDATE audit_chain_head SET seq = ?, hash = ?, updated_at = ? WHERE chain_id = ?"
+            : "INSERT INTO audit_chain_head (seq, hash, updated_at, chain_id) VALUES (?,?,?,?)";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, head.seq());
+      ps.setString(2, head.hash());
+      ps.setObject(3, EventRows.utc(now));
+      ps.setString(4, head.chainId());
+      ps.executeUpdate();
+    }
+  }
+
+  /** Every chain's recorded head. */
+  public List<ChainHead> heads() throws SQLException {
+    List<ChainHead> heads = new ArrayList<>();
+    try (Connection c = database.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT chain_id, seq, hash FROM audit_chain_head ORDER BY chain_id");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        heads.add(new ChainHead(rs.getString(1), rs.getLong(2), rs.getString(3).trim()));
+      }
+    }
+    return heads;
+  }
+
+  /** The hash stored at one link of a chain, if that event still exists. */
+  public Optional<String> hashAt(String chainId, long seq) throws SQLException {
+    try (Connection c = database.connection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT hash FROM audit_event WHERE chain_id = ? AND seq = ?")) {
+      ps.setString(1, chainId);
+      ps.setLong(2, seq);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1).trim()) : Optional.empty();
+      }
+    }
+  }
+
+  /** The ids of every chain with events. */
+  public List<String> chainIds() throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (Connection c = database.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT chain_id FROM audit_chain_head UNION SELECT DISTINCT chain_id FROM"
+                    + " audit_event");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Walks one chain in link order, calling {@code visitor} per row; rows that no longer make an
+   * event arrive as {@link UnreadableRowException}s through {@code broken}.
+   */
+  public void walkChain(
+      String chainId,
+      Instant ingestedFrom,
+      Instant ingestedTo,
+      Consumer<StoredEvent> visitor,
+      Consumer<UnreadableRowException> broken)
+      throws SQLException {
+    StringBuilder sql =
+        new StringBuilder("SELECT " + EventRows.COLUMNS + " FROM audit_event WHERE chain_id = ?");
+    if (ingestedFrom != null) {
+      sql.append(" AND ingested_at >= ?");
+    }
+    if (ingestedTo != null) {
+      sql.append(" AND ingested_at < ?");
+    }
+    sql.append(" ORDER BY seq");
+    try (Connection c = database.connection()) {
+      c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        int i = 1;
+        ps.setString(i++, chainId);
+        if (ingestedFrom != null) {
+          ps.setObject(i++, EventRows.utc(ingestedFrom));
+        }
+        if (ingestedTo != null) {
+          ps.setObject(i, EventRows.utc(ingestedTo));
+        }
+        ps.setFetchSize(1000);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            try {
+              visitor.accept(EventRows.read(rs));
+            } catch (UnreadableRowException e) {
+              broken.accept(e);
+            }
+          }
+        }
+      } finally {
+        c.rollback();
+      }
+    }
+  }
+
+  /** One page of a query, newest first, at most {@code limit + 1} rows (to see if more exist). */
+  public List<StoredEvent> query(EventQuery q) throws SQLException {
+    StringBuilder sql =
+        new StringBuilder("SELECT " + EventRows.COLUMNS + " FROM audit_event WHERE 1=1");
+    List<Object> args = new ArrayList<>();
+    if (q.type() != null) {
+      sql.append(" AND type = ?");
+      args.add(q.type().name());
+    }
+    if (q.outcome() != null) {
+      sql.append(" AND outcome = ?");
+      args.add(q.outcome().name());
+    }
+    if (q.principal() != null) {
+      sql.append(" AND principal = ?");
+      args.add(q.principal());
+    }
+    if (q.subject() != null) {
+      sql.append(" AND subject = ?");
+      args.add(q.subject());
+    }
+    if (q.source() != null) {
+      sql.append(" AND source_service = ?");
+      args.add(q.source());
+    }
+    if (q.from() != null) {
+      sql.append(" AND event_time >= ?");
+      args.add(EventRows.utc(q.from()));
+    }
+    if (q.to() != null) {
+      sql.append(" AND event_time < ?");
+      args.add(EventRows.utc(q.to()));
+    }
+    if (q.afterTime() != null) {
+      sql.append(" AND (event_time < ? OR (event_time = ? AND id < ?))");
+      args.add(EventRows.utc(q.afterTime()));
+      args.add(EventRows.utc(q.afterTime()));
+      args.add(q.afterId());
+    }
+    sql.append(" ORDER BY event_time DESC, id DESC LIMIT ?");
+    args.add(q.limit() + 1);
+    List<StoredEvent> page = new ArrayList<>();
+    try (Connection c = database.connection();
+        PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setObject(i + 1, args.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          page.add(EventRows.read(rs));
+        }
+      }
+    }
+    return page;
+  }
+}

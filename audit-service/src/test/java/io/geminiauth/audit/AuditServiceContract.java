@@ -1,0 +1,502 @@
+package io.geminiauth.audit;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.geminiauth.audit.chain.CheckpointService;
+import io.geminiauth.audit.store.Database;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the audit-service promises its users, run once against H2 and once against PostgreSQL:
+ * ingestion, idempotency, validation, secret hygiene, authentication, queries and tamper evidence.
+ */
+abstract class AuditServiceContract {
+  static final String PRODUCER_KEY = "test-producer-key";
+  static final String READER_KEY = "test-reader-key";
+
+  @Inject Database database;
+  @Inject CheckpointService checkpoints;
+
+  @BeforeEach
+  void emptyStore() throws SQLException {
+    sql("DELETE FROM audit_event", "DELETE FROM audit_chain_head", "DELETE FROM audit_checkpoint");
+  }
+
+  static RequestSpecification producer() {
+    return given().header("x-audit-key", PRODUCER_KEY).contentType(ContentType.JSON);
+  }
+
+  static RequestSpecification reader() {
+    return given().header("x-audit-key", READER_KEY);
+  }
+
+  static String event(UUID id, String principal, String outcome, Instant time) {
+    return """
+        {"id":"%s","time":"%s","type":"TOKEN_ISSUED","source":{"service":"token-service","instance":"pod-1"},
+         "principal":"%s","subject":"sa@p.iam.gserviceaccount.com","outcome":"%s",
+         "scopes":["https://www.googleapis.com/auth/generative-language"],"callerIp":"10.0.0.7",
+         "attributes":{"cache":"miss"}}
+        """
+        .formatted(id, time, principal, outcome);
+  }
+
+  static String event(UUID id, String principal) {
+    return event(id, principal, "SUCCESS", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  void sql(String... statements) throws SQLException {
+    try (Connection c = database.connection();
+        Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    }
+  }
+
+  @Test
+  void postOne_storedThenReadBackExactly() {
+    UUID id = UUID.randomUUID();
+    Instant time = Instant.parse("2026-11-01T10:15:30.123456Z");
+
+    producer()
+        .body(event(id, "svc-a", "SUCCESS", time))
+        .post("/v1/events")
+        .then()
+        .statusCode(201)
+        .body("stored", equalTo(1))
+        .body("results[0].status", equalTo("STORED"));
+
+    JsonPath stored =
+        JsonPath.from(reader().get("/v1/events/" + id).then().statusCode(200).extract().asString());
+    assertThat(stored.getString("time")).isEqualTo("2026-11-01T10:15:30.123456Z");
+    assertThat(stored.getString("principal")).isEqualTo("svc-a");
+    assertThat(stored.getList("scopes"))
+        .containsExactly("https://www.googleapis.com/auth/generative-language");
+    assertThat(stored.getMap("attributes")).containsEntry("cache", "miss");
+  }
+
+  @Test
+  void sameEventTwice_storedOnceReportedDuplicate_sameIdOtherContent_conflict() {
+    UUID id = UUID.randomUUID();
+    String body = event(id, "svc-a");
+    producer().body(body).post("/v1/events").then().statusCode(201);
+
+    producer()
+        .body(body)
+        .post("/v1/events")
+        .then()
+        .statusCode(200)
+        .body("results[0].status", equalTo("DUPLICATE"));
+    producer()
+        .body(body.replace("svc-a", "svc-b"))
+        .post("/v1/events")
+        .then()
+        .statusCode(409)
+        .body("error.status", equalTo("ALREADY_EXISTS"));
+
+    reader().queryParam("principal", "svc-a").get("/v1/events").then().body("events", hasSize(1));
+  }
+
+  @Test
+  void batch_badItemsRejectedGoodOnesStored_perItemResults() {
+    UUID good1 = UUID.randomUUID();
+    UUID good2 = UUID.randomUUID();
+    String batch =
+        "["
+            + event(good1, "svc-a")
+            + ","
+            + event(UUID.randomUUID(), "svc-a").replace("\"TOKEN_ISSUED\"", "\"TOKEN_STOLEN\"")
+            + ","
+            + "{\"id\":\""
+            + UUID.randomUUID()
+            + "\"},"
+            + event(good2, "svc-a")
+            + ","
+            + event(good1, "svc-a")
+            + "]";
+
+    producer()
+        .body(batch)
+        .post("/v1/events")
+        .then()
+        .statusCode(200)
+        .body("stored", equalTo(2))
+        .body("duplicates", equalTo(1))
+        .body("rejected", equalTo(2))
+        .body("results[0].status", equalTo("STORED"))
+        .body("results[1].status", equalTo("REJECTED"))
+        .body("results[1].error.details[0].fieldViolations[0].field", equalTo("type"))
+        .body(
+            "results[2].error.details[0].fieldViolations.field",
+            org.hamcrest.Matchers.hasItems("time", "type", "source", "outcome"))
+        .body("results[3].status", equalTo("STORED"))
+        .body("results[4].status", equalTo("DUPLICATE"));
+  }
+
+  @Test
+  void ndjson_eachLineAnEvent_malformedLineRejected() {
+    String body =
+        event(UUID.randomUUID(), "svc-n").replace("\n", " ")
+            + "\n{not json\n"
+            + event(UUID.randomUUID(), "svc-n").replace("\n", " ")
+            + "\n";
+
+    given()
+        .header("x-audit-key", PRODUCER_KEY)
+        .contentType("application/x-ndjson")
+        .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .post("/v1/events")
+        .then()
+        .statusCode(200)
+        .body("stored", equalTo(2))
+        .body("rejected", equalTo(1))
+        .body(
+            "results[1].error.details[0].fieldViolations[0].description",
+            equalTo("is not valid JSON"));
+  }
+
+  @Test
+  void invalidSingleEvent_googleErrorWithFieldPath_andNothingStored() {
+    String body =
+        event(UUID.randomUUID(), "svc-a")
+            .replace("\"10.0.0.7\"", "\"not-an-ip\"")
+            .replace("\"pod-1\"}", "\"pod-1\",\"color\":\"red\"}");
+
+    producer()
+        .body(body)
+        .post("/v1/events")
+        .then()
+        .statusCode(400)
+        .body("error.status", equalTo("INVALID_ARGUMENT"))
+        .body("error.details[0].'@type'", equalTo("type.googleapis.com/google.rpc.BadRequest"))
+        .body("error.details[0].fieldViolations[0].field", equalTo("source.color"));
+    producer()
+        .body(event(UUID.randomUUID(), "svc-f", "SUCCESS", Instant.now().plusSeconds(3600)))
+        .post("/v1/events")
+        .then()
+        .statusCode(400)
+        .body("error.details[0].fieldViolations[0].field", equalTo("time"));
+    producer()
+        .body("{\"oops\":")
+        .post("/v1/events")
+        .then()
+        .statusCode(400)
+        .body("error.status", equalTo("INVALID_ARGUMENT"));
+
+    reader().get("/v1/events").then().body("events", hasSize(0));
+  }
+
+  @Test
+  void secretsInAnyField_rejected_andNeverStoredNorEchoed() {
+    String token = "ya29.a0AfB_byC-realLookingAccessTokenValue1234567890";
+    String apiKey = "AIzaSyD-1234567890abcdefghijklmnopqrstu";
+    String jwt = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImFiYyJ9.eyJpc3MiOiJ4In0.c2lnbmF0dXJlLWJ5dGVz";
+    String pem =
+        "-----BEGIN PRIVATE KEY----- MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ -----END PRIVATE KEY-----";
+    String[] bodies = {
+      event(UUID.randomUUID(), token),
+      event(UUID.randomUUID(), "svc").replace("sa@p.iam.gserviceaccount.com", apiKey),
+      event(UUID.randomUUID(), "svc").replace("\"cache\":\"miss\"", "\"note\":\"" + jwt + "\""),
+      event(UUID.randomUUID(), "svc").replace("\"pod-1\"", "\"" + pem + "\""),
+      event(UUID.randomUUID(), "svc")
+          .replace("\"cache\":\"miss\"", "\"client_secret\":\"GOCSPX-abcdefghijklmnop\""),
+      event(UUID.randomUUID(), "svc")
+          .replace(
+              "\"scopes\":[",
+              "\"reason\":\"refresh failed: refresh_token=1//0gAbCdEf\",\"scopes\":["),
+      event(UUID.randomUUID(), "svc")
+          .replace(
+              "\"scopes\":[",
+              "\"userAgent\":\"curl Authorization: Bearer abcdef123456\",\"scopes\":["),
+    };
+    for (String body : bodies) {
+      String answer =
+          producer().body(body).post("/v1/events").then().statusCode(400).extract().asString();
+      assertThat(answer)
+          .contains("looks like a secret")
+          .doesNotContain(token)
+          .doesNotContain(apiKey)
+          .doesNotContain(jwt)
+          .doesNotContain("MIIEvQ")
+          .doesNotContain("GOCSPX-abc")
+          .doesNotContain("0gAbCdEf")
+          .doesNotContain("abcdef123456");
+    }
+    reader().get("/v1/events").then().body("events", hasSize(0));
+  }
+
+  @Test
+  void writesAndReads_needTheirOwnKeys() {
+    given()
+        .contentType(ContentType.JSON)
+        .body(event(UUID.randomUUID(), "x"))
+        .post("/v1/events")
+        .then()
+        .statusCode(401)
+        .body("error.status", equalTo("UNAUTHENTICATED"));
+    given()
+        .header("x-audit-key", "guess")
+        .contentType(ContentType.JSON)
+        .body(event(UUID.randomUUID(), "x"))
+        .post("/v1/events")
+        .then()
+        .statusCode(401);
+    given()
+        .header("x-audit-key", READER_KEY)
+        .contentType(ContentType.JSON)
+        .body(event(UUID.randomUUID(), "x"))
+        .post("/v1/events")
+        .then()
+        .statusCode(403)
+        .body("error.status", equalTo("PERMISSION_DENIED"));
+    given().header("x-audit-key", PRODUCER_KEY).get("/v1/events").then().statusCode(403);
+    given().get("/v1/events").then().statusCode(401);
+  }
+
+  @Test
+  void query_filtersCombine_newestFirst_keysetPagesCoverEverythingOnce() {
+    Instant base = Instant.parse("2026-10-01T00:00:00Z");
+    List<String> items = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      String principal = i % 2 == 0 ? "even" : "odd";
+      String outcome = i % 5 == 0 ? "FAILURE" : "SUCCESS";
+      // Several events share a time, so the id must break ties.
+      items.add(event(UUID.randomUUID(), principal, outcome, base.plusSeconds(i / 3)));
+    }
+    producer()
+        .body("[" + String.join(",", items) + "]")
+        .post("/v1/events")
+        .then()
+        .body("stored", equalTo(25));
+
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    Instant previous = Instant.MAX;
+    do {
+      RequestSpecification request =
+          reader().queryParam("principal", "even").queryParam("limit", 4);
+      if (cursor != null) {
+        request.queryParam("cursor", cursor);
+      }
+      JsonPath page =
+          JsonPath.from(request.get("/v1/events").then().statusCode(200).extract().asString());
+      for (String time : page.<String>getList("events.time")) {
+        Instant t = Instant.parse(time);
+        assertThat(t).isBeforeOrEqualTo(previous);
+        previous = t;
+      }
+      seen.addAll(page.getList("events.id"));
+      cursor = page.getString("nextCursor");
+    } while (cursor != null);
+    assertThat(seen).hasSize(13).doesNotHaveDuplicates();
+
+    reader()
+        .queryParam("principal", "even")
+        .queryParam("outcome", "FAILURE")
+        .get("/v1/events")
+        .then()
+        .body("events", hasSize(3))
+        .body("nextCursor", nullValue());
+    reader()
+        .queryParam("from", "2026-10-01T00:00:03Z")
+        .queryParam("to", "2026-10-01T00:00:05Z")
+        .queryParam("type", "TOKEN_ISSUED")
+        .queryParam("source", "token-service")
+        .get("/v1/events")
+        .then()
+        .body("events", hasSize(6));
+    reader()
+        .queryParam("outcome", "MAYBE")
+        .get("/v1/events")
+        .then()
+        .statusCode(400)
+        .body("error.details[0].fieldViolations[0].field", equalTo("outcome"));
+    reader().queryParam("cursor", "garbage").get("/v1/events").then().statusCode(400);
+    reader()
+        .get("/v1/events/" + UUID.randomUUID())
+        .then()
+        .statusCode(404)
+        .body("error.status", equalTo("NOT_FOUND"));
+  }
+
+  private List<String> storeSome(int n) {
+    List<String> ids = new ArrayList<>();
+    List<String> items = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      UUID id = UUID.randomUUID();
+      ids.add(id.toString());
+      items.add(event(id, "svc-" + i));
+    }
+    producer()
+        .body("[" + String.join(",", items) + "]")
+        .post("/v1/events")
+        .then()
+        .body("stored", equalTo(n));
+    return ids;
+  }
+
+  @Test
+  void integrity_untouchedStore_verifies() throws SQLException {
+    storeSome(5);
+    checkpoints.checkpoint();
+    storeSome(3);
+
+    reader()
+        .get("/v1/integrity")
+        .then()
+        .statusCode(200)
+        .body("verified", equalTo(true))
+        .body("eventsChecked", equalTo(8))
+        .body("checkpointsChecked", equalTo(1));
+  }
+
+  @Test
+  void integrity_editedRow_detectedAtThatEvent() throws SQLException {
+    List<String> ids = storeSome(5);
+    sql("UPDATE audit_event SET principal = 'someone-else' WHERE id = '" + ids.get(2) + "'");
+
+    reader()
+        .get("/v1/integrity")
+        .then()
+        .statusCode(200)
+        .body("verified", equalTo(false))
+        .body("firstBreak.kind", equalTo("EDITED"))
+        .body("firstBreak.eventId", equalTo(ids.get(2)))
+        .body("firstBreak.seq", equalTo(3));
+  }
+
+  @Test
+  void integrity_deletedRow_detectedAsMissingLink() throws SQLException {
+    List<String> ids = storeSome(5);
+    sql("DELETE FROM audit_event WHERE id = '" + ids.get(1) + "'");
+
+    reader()
+        .get("/v1/integrity")
+        .then()
+        .body("verified", equalTo(false))
+        .body("firstBreak.kind", equalTo("MISSING"))
+        .body("firstBreak.seq", equalTo(2));
+  }
+
+  @Test
+  void integrity_reorderedRows_detected() throws SQLException {
+    storeSome(5);
+    // Swap links 2 and 3 (through a free number, as seq is unique).
+    sql(
+        "UPDATE audit_event SET seq = 1000 WHERE seq = 2",
+        "UPDATE audit_event SET seq = 2 WHERE seq = 3",
+        "UPDATE audit_event SET seq = 3 WHERE seq = 1000");
+
+    reader()
+        .get("/v1/integrity")
+        .then()
+        .body("verified", equalTo(false))
+        .body("firstBreak.kind", equalTo("RELINKED"))
+        .body("firstBreak.seq", equalTo(2));
+  }
+
+  @Test
+  void integrity_chainCutShortAfterACheckpoint_detected() throws SQLException {
+    storeSome(5);
+    checkpoints.checkpoint();
+    // Remove the last two events and make the head table agree: only the checkpoint remembers.
+    sql(
+        "DELETE FROM audit_event WHERE seq > 3",
+        "UPDATE audit_chain_head SET seq = 3, hash = (SELECT hash FROM audit_event WHERE seq = 3)");
+
+    reader()
+        .get("/v1/integrity")
+        .then()
+        .body("verified", equalTo(false))
+        .body("firstBreak.kind", equalTo("TRUNCATED"))
+        .body("firstBreak.seq", equalTo(5));
+  }
+
+  @Test
+  void integrity_forgedCheckpoint_detected() throws SQLException {
+    storeSome(2);
+    checkpoints.checkpoint();
+    sql("UPDATE audit_checkpoint SET payload = REPLACE(payload, '\"seq\":2', '\"seq\":1')");
+
+    reader()
+        .get("/v1/integrity")
+        .then()
+        .body("verified", equalTo(false))
+        .body("firstBreak.kind", equalTo("BAD_SIGNATURE"));
+  }
+
+  @Test
+  void checkpoints_exportWithPublicKeys() throws SQLException {
+    storeSome(2);
+    checkpoints.checkpoint();
+
+    JsonPath export =
+        JsonPath.from(reader().get("/v1/checkpoints").then().statusCode(200).extract().asString());
+    assertThat(export.getList("checkpoints")).hasSize(1);
+    String keyId = export.getString("checkpoints[0].keyId");
+    assertThat(export.getList("keys.keyId")).contains(keyId);
+    assertThat(
+            io.geminiauth.audit.chain.CheckpointSigner.verify(
+                export.getString("keys.find { it.keyId == '" + keyId + "' }.publicKey"),
+                export.getString("checkpoints[0].payload"),
+                export.getString("checkpoints[0].signature")))
+        .isTrue();
+  }
+
+  @Test
+  void batchLimitAndBodyLimit_refusedClearly() {
+    List<String> items = new ArrayList<>();
+    for (int i = 0; i < 1001; i++) {
+      items.add(event(UUID.randomUUID(), "svc"));
+    }
+    producer()
+        .body("[" + String.join(",", items) + "]")
+        .post("/v1/events")
+        .then()
+        .statusCode(400)
+        .body(
+            "error.message",
+            equalTo("A request may hold at most 1000 events; this one holds 1001."));
+  }
+
+  @io.quarkus.test.common.http.TestHTTPResource("/")
+  java.net.URL base;
+
+  @Test
+  void hugeBody_413FromTheHeadersAlone() throws Exception {
+    // Announce 9 MB and send none of it: the answer must come without the body being read.
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(5000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /v1/events HTTP/1.1\r\nHost: localhost\r\nx-audit-key: "
+                      + PRODUCER_KEY
+                      + "\r\nContent-Type: application/json\r\nContent-Length: "
+                      + (9 * 1024 * 1024)
+                      + "\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String status =
+          new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream()))
+              .readLine();
+      assertThat(status).isEqualTo("HTTP/1.1 413 Request Entity Too Large");
+    }
+  }
+}
