@@ -1,53 +1,75 @@
 #!/usr/bin/env bash
 # First run: builds what exists of the suite and starts it on this machine with embedded
-# defaults, then prints where it listens and a first request to try. Ctrl-C stops it.
-# Today the suite is the Google emulator; token-service, gemini-gateway and audit-service join
-# here as they land.
+# defaults (H2, the emulator standing in for Google), then prints where it listens and first
+# requests to try. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 EMULATOR_PORT="${EMULATOR_PORT:-8090}"
-JAR=google-emulator/target/quarkus-app/quarkus-run.jar
+AUDIT_PORT="${AUDIT_PORT:-8082}"
+RUN_DIR="${TMPDIR:-/tmp}/gemini-access-suite"
+DATA_DIR="${GEMINI_SUITE_DATA:-${XDG_DATA_HOME:-$HOME/.local/share}/gemini-access-suite}"
+mkdir -p "$RUN_DIR" "$DATA_DIR"
 
-echo "Building (first time takes a few minutes)..."
-./mvnw -q -B -ntp -DskipTests package -pl common,google-emulator
+echo "Building (the first time takes a few minutes)..."
+./mvnw -q -B -ntp -DskipTests package -pl common,google-emulator,audit-service
 
-# A fresh demo key each run, registered with the emulator through the environment (never logged).
-DEMO_KEY="AQ.demo-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)"
-LOG_DIR="${TMPDIR:-/tmp}/gemini-access-suite"
-mkdir -p "$LOG_DIR"
+random_secret() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32; }
+sha256() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 
-EMULATOR_GEMINI_AUTH_KEYS="$DEMO_KEY" QUARKUS_HTTP_PORT="$EMULATOR_PORT" \
-  java -jar "$JAR" >"$LOG_DIR/google-emulator.log" 2>&1 &
-EMULATOR_PID=$!
-trap 'kill "$EMULATOR_PID" 2>/dev/null || true' EXIT INT TERM
+# Fresh demo credentials each run, handed to the services through the environment (never logged).
+DEMO_API_KEY="AQ.demo-$(random_secret)"
+PRODUCER_KEY="producer-$(random_secret)"
+READER_KEY="reader-$(random_secret)"
 
-for _ in $(seq 1 60); do
-  if curl -fsS "http://127.0.0.1:$EMULATOR_PORT/q/health/ready" >/dev/null 2>&1; then
-    break
-  fi
-  if ! kill -0 "$EMULATOR_PID" 2>/dev/null; then
-    echo "google-emulator failed to start; see $LOG_DIR/google-emulator.log" >&2
-    exit 1
-  fi
-  sleep 1
-done
+PIDS=()
+trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT INT TERM
+
+start() { # name port jar [VAR=value ...]
+  local name=$1 port=$2 jar=$3
+  shift 3
+  env "$@" QUARKUS_HTTP_PORT="$port" java -jar "$jar" >"$RUN_DIR/$name.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 90); do
+    if curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then
+      return
+    fi
+    if ! kill -0 "${PIDS[-1]}" 2>/dev/null; then
+      echo "$name failed to start; see $RUN_DIR/$name.log" >&2
+      exit 1
+    fi
+    sleep 1
+  done
+  echo "$name did not become ready; see $RUN_DIR/$name.log" >&2
+  exit 1
+}
+
+start google-emulator "$EMULATOR_PORT" google-emulator/target/quarkus-app/quarkus-run.jar \
+  EMULATOR_GEMINI_AUTH_KEYS="$DEMO_API_KEY"
+start audit-service "$AUDIT_PORT" audit-service/target/quarkus-app/quarkus-run.jar \
+  AUDIT_H2_PATH="$DATA_DIR/audit" \
+  AUDIT_AUTH_PRODUCER_KEY_HASHES="$(sha256 "$PRODUCER_KEY")" \
+  AUDIT_AUTH_READER_KEY_HASHES="$(sha256 "$READER_KEY")"
 
 cat <<MSG
 
-Gemini access suite is running (embedded defaults, the emulator standing in for Google):
-  google-emulator  http://127.0.0.1:$EMULATOR_PORT   (OpenAPI: /q/openapi, health: /q/health, metrics: /q/metrics)
-  logs             $LOG_DIR
+Gemini access suite is running (embedded defaults; the emulator stands in for Google):
+  google-emulator  http://127.0.0.1:$EMULATOR_PORT
+  audit-service    http://127.0.0.1:$AUDIT_PORT   (H2 store in $DATA_DIR)
+  every service:   /q/health, /q/metrics, /q/openapi      logs: $RUN_DIR
 
-First request to try (a demo API key, valid for this run):
+Try the Gemini API (a demo API key, valid for this run):
   curl -s http://127.0.0.1:$EMULATOR_PORT/v1beta/models/gemini-2.5-flash:generateContent \\
-    -H 'x-goog-api-key: $DEMO_KEY' -H 'Content-Type: application/json' \\
+    -H 'x-goog-api-key: $DEMO_API_KEY' -H 'Content-Type: application/json' \\
     -d '{"contents":[{"parts":[{"text":"Say hello"}]}]}'
 
-A service-account key file (Google's format) for token flows:
-  curl -s -X POST http://127.0.0.1:$EMULATOR_PORT/emulator/service-accounts \\
-    -H 'Content-Type: application/json' -d '{"accountId":"demo-caller"}'
+Record an auth event, read it back, verify the chain (demo keys, valid for this run):
+  curl -s http://127.0.0.1:$AUDIT_PORT/v1/events -H 'x-audit-key: $PRODUCER_KEY' \\
+    -H 'Content-Type: application/json' \\
+    -d '{"id":"'\$(cat /proc/sys/kernel/random/uuid)'","time":"'\$(date -u +%Y-%m-%dT%H:%M:%SZ)'","type":"TOKEN_ISSUED","source":{"service":"demo"},"principal":"me","outcome":"SUCCESS"}'
+  curl -s http://127.0.0.1:$AUDIT_PORT/v1/events -H 'x-audit-key: $READER_KEY'
+  curl -s http://127.0.0.1:$AUDIT_PORT/v1/integrity -H 'x-audit-key: $READER_KEY'
 
 Press Ctrl-C to stop.
 MSG
-wait "$EMULATOR_PID"
+wait
