@@ -1,0 +1,233 @@
+package io.geminiauth.common.outbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.geminiauth.common.event.AuthEvent;
+import io.geminiauth.common.event.AuthEventJson;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * A producer's durable outbox for auth events. {@link #record} appends to a local journal and
+ * returns at once; a background thread ships the journal in batches to the audit-service's {@code
+ * POST /v1/events}, with exponential backoff and full jitter while the service is away, and deletes
+ * events only once the service has answered for them. An outage delays events, never loses them; a
+ * crash between shipping and acknowledging re-sends a batch, which the service recognises by event
+ * id.
+ */
+public final class AuditOutbox implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(AuditOutbox.class);
+  private static final double WARN_FILL = 0.8;
+
+  private final OutboxSettings settings;
+  private final Journal journal;
+  private final HttpClient http;
+  private final Thread shipper;
+  private final AtomicLong shipped = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong failedAttempts = new AtomicLong();
+  private final Object wakeUp = new Object();
+  private volatile boolean running = true;
+  private volatile boolean warnedFull;
+
+  private AuditOutbox(OutboxSettings settings) throws IOException {
+    this.settings = settings;
+    this.journal =
+        new Journal(
+            settings.directory(),
+            settings.segmentBytes(),
+            settings.maxBytes(),
+            settings.overflow());
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.shipper = new Thread(this::shipLoop, "audit-outbox-shipper");
+    this.shipper.setDaemon(true);
+  }
+
+  /** Opens the journal (recovering what an earlier process left) and starts shipping. */
+  public static AuditOutbox start(OutboxSettings settings) throws IOException {
+    AuditOutbox outbox = new AuditOutbox(settings);
+    outbox.shipper.start();
+    return outbox;
+  }
+
+  /**
+   * Makes the event durable locally and returns; it reaches the audit-service later. With the BLOCK
+   * overflow policy this waits while the journal is full.
+   */
+  public void record(AuthEvent event) {
+    try {
+      journal.append(AuthEventJson.write(event));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the audit outbox was full", e);
+    }
+    warnWhenFilling();
+  }
+
+  /** Bytes of events not yet acknowledged by the audit-service. */
+  public long pendingBytes() {
+    return journal.unshippedBytes();
+  }
+
+  /** Events acknowledged (stored or recognised as duplicates) by the audit-service. */
+  public long shippedEvents() {
+    return shipped.get();
+  }
+
+  /** Events the audit-service refused as invalid; they are logged and not retried. */
+  public long rejectedEvents() {
+    return rejected.get();
+  }
+
+  /** Events dropped because the journal was full (DROP_OLDEST policy). */
+  public long droppedEvents() {
+    return journal.droppedLines();
+  }
+
+  /** Shipments that failed and will be retried. */
+  public long failedAttempts() {
+    return failedAttempts.get();
+  }
+
+  /** Stops shipping and closes the journal; unshipped events stay for the next start. */
+  @Override
+  public void close() throws IOException {
+    running = false;
+    synchronized (wakeUp) {
+      wakeUp.notifyAll();
+    }
+    try {
+      shipper.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    journal.close();
+  }
+
+  private void shipLoop() {
+    Duration backoff = settings.initialBackoff();
+    long lastSync = System.nanoTime();
+    int batchSize = settings.batchSize();
+    while (running) {
+      try {
+        if (System.nanoTime() - lastSync >= settings.syncInterval().toNanos()) {
+          journal.sync();
+          lastSync = System.nanoTime();
+        }
+        Journal.Batch batch = journal.read(batchSize);
+        if (batch.isEmpty()) {
+          pause(settings.syncInterval());
+          continue;
+        }
+        Shipment result = ship(batch);
+        if (result == Shipment.ACKNOWLEDGED) {
+          journal.acknowledge(batch.end());
+          backoff = settings.initialBackoff();
+          batchSize = settings.batchSize();
+          continue;
+        }
+        if (result == Shipment.TOO_BIG && batchSize > 1) {
+          batchSize = 1; // find the one event the service refuses, without losing the others
+          continue;
+        }
+        failedAttempts.incrementAndGet();
+        // Full jitter: a fleet of producers coming back after an outage does not stampede.
+        pause(Duration.ofMillis(ThreadLocalRandom.current().nextLong(backoff.toMillis() + 1)));
+        backoff =
+            backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
+                ? settings.maxBackoff()
+                : backoff.multipliedBy(2);
+      } catch (IOException | RuntimeException e) {
+        LOG.warnf("Audit outbox: %s; retrying", e.toString());
+        failedAttempts.incrementAndGet();
+        pause(backoff);
+      }
+    }
+  }
+
+  private enum Shipment {
+    ACKNOWLEDGED,
+    RETRY,
+    TOO_BIG
+  }
+
+  private Shipment ship(Journal.Batch batch) throws IOException {
+    String body = String.join("\n", batch.lines()) + "\n";
+    HttpRequest request =
+        HttpRequest.newBuilder(settings.endpoint())
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/x-ndjson")
+            .header("x-audit-key", settings.producerKey())
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      LOG.debugf("Audit outbox: audit-service unreachable (%s)", e.toString());
+      return Shipment.RETRY;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Shipment.RETRY;
+    }
+    int status = response.statusCode();
+    if (status == 200) {
+      countResults(response.body(), batch.lines().size());
+      return Shipment.ACKNOWLEDGED;
+    }
+    if ((status == 400 || status == 413) && batch.lines().size() > 1) {
+      return Shipment.TOO_BIG;
+    }
+    if (status == 400 || status == 413) {
+      // A lone event the service will never take: keeping it would stop the queue for good.
+      rejected.incrementAndGet();
+      LOG.errorf("Audit outbox: the audit-service refused an event for good (HTTP %d)", status);
+      return Shipment.ACKNOWLEDGED;
+    }
+    LOG.warnf("Audit outbox: the audit-service answered HTTP %d; retrying", status);
+    return Shipment.RETRY;
+  }
+
+  private void countResults(String body, int lines) {
+    try {
+      JsonNode report = AuthEventJson.mapper().readTree(body);
+      long refused = report.path("rejected").asLong(0);
+      shipped.addAndGet(lines - refused);
+      if (refused > 0) {
+        rejected.addAndGet(refused);
+        LOG.errorf("Audit outbox: the audit-service refused %d event(s) as invalid", refused);
+      }
+    } catch (IOException e) {
+      shipped.addAndGet(lines);
+    }
+  }
+
+  private void warnWhenFilling() {
+    double fill = (double) journal.unshippedBytes() / journal.maxBytes();
+    if (fill >= WARN_FILL && !warnedFull) {
+      warnedFull = true;
+      LOG.warnf(
+          "Audit outbox is %d%% full (%s); overflow policy %s applies at 100%%",
+          Math.round(fill * 100), settings.directory(), settings.overflow());
+    } else if (fill < WARN_FILL / 2) {
+      warnedFull = false;
+    }
+  }
+
+  private void pause(Duration duration) {
+    synchronized (wakeUp) {
+      try {
+        wakeUp.wait(Math.max(1, duration.toMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running = false;
+      }
+    }
+  }
+}
