@@ -336,6 +336,99 @@ abstract class AuditServiceContract {
         .body("error.status", equalTo("NOT_FOUND"));
   }
 
+  @Test
+  void stats_countsPerBucketAndGroup() {
+    Instant base = Instant.parse("2026-10-02T10:00:00Z");
+    List<String> items = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      // 6 in the first minute (2 failures), 4 in the second (1 failure).
+      Instant time = base.plusSeconds(i < 6 ? i : 60 + i);
+      items.add(event(UUID.randomUUID(), "stats", i % 3 == 0 ? "FAILURE" : "SUCCESS", time));
+    }
+    producer()
+        .body("[" + String.join(",", items) + "]")
+        .post("/v1/events")
+        .then()
+        .body("stored", equalTo(10));
+
+    JsonPath stats =
+        JsonPath.from(
+            reader()
+                .queryParam("groupBy", "outcome")
+                .queryParam("interval", "1m")
+                .queryParam("from", "2026-10-02T10:00:00Z")
+                .queryParam("to", "2026-10-02T10:05:00Z")
+                .get("/v1/stats")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+    assertThat(stats.getString("interval")).isEqualTo("60s");
+    assertThat(stats.getList("rows.bucket"))
+        .containsExactly(
+            "2026-10-02T10:00:00Z",
+            "2026-10-02T10:00:00Z",
+            "2026-10-02T10:01:00Z",
+            "2026-10-02T10:01:00Z");
+    assertThat(stats.getList("rows.outcome"))
+        .containsExactly("FAILURE", "SUCCESS", "FAILURE", "SUCCESS");
+    assertThat(stats.getList("rows.count", Integer.class)).containsExactly(2, 4, 2, 2);
+
+    reader().queryParam("groupBy", "password").get("/v1/stats").then().statusCode(400);
+    reader().queryParam("interval", "7x").get("/v1/stats").then().statusCode(400);
+  }
+
+  @Test
+  void export_ndjsonAndCsv_streamEveryFilteredEvent() {
+    storeSome(3);
+    producer()
+        .body(event(UUID.randomUUID(), "=cmd|' /C calc'!A0"))
+        .post("/v1/events")
+        .then()
+        .statusCode(201);
+
+    String ndjson =
+        reader()
+            .queryParam("format", "ndjson")
+            .get("/v1/events/export")
+            .then()
+            .statusCode(200)
+            .contentType("application/x-ndjson")
+            .extract()
+            .asString();
+    assertThat(ndjson.lines().toList())
+        .hasSize(4)
+        .allSatisfy(
+            line ->
+                assertThat(io.geminiauth.common.event.AuthEventJson.read(line).type().name())
+                    .isEqualTo("TOKEN_ISSUED"));
+
+    String csv =
+        reader()
+            .queryParam("format", "csv")
+            .queryParam("principal", "svc-1")
+            .get("/v1/events/export")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(csv.lines().toList())
+        .hasSize(2)
+        .first()
+        .asString()
+        .startsWith("id,time,type,outcome");
+    String formula =
+        reader()
+            .queryParam("format", "csv")
+            .queryParam("principal", "=cmd|' /C calc'!A0")
+            .get("/v1/events/export")
+            .then()
+            .extract()
+            .asString();
+    assertThat(formula).contains(",\"'=cmd|' /C calc'!A0\",");
+    reader().queryParam("format", "xml").get("/v1/events/export").then().statusCode(400);
+  }
+
   private List<String> storeSome(int n) {
     List<String> ids = new ArrayList<>();
     List<String> items = new ArrayList<>();

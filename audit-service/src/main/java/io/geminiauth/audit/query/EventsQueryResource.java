@@ -1,13 +1,11 @@
 package io.geminiauth.audit.query;
 
-import io.geminiauth.audit.store.EventQuery;
 import io.geminiauth.audit.store.EventStore;
 import io.geminiauth.audit.store.StoredEvent;
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.event.AuthEvent;
-import io.geminiauth.common.event.AuthEventType;
-import io.geminiauth.common.event.Outcome;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -34,13 +31,7 @@ public class EventsQueryResource {
 
   @GET
   public EventPage list(
-      @QueryParam("type") String type,
-      @QueryParam("outcome") String outcome,
-      @QueryParam("principal") String principal,
-      @QueryParam("subject") String subject,
-      @QueryParam("source") String source,
-      @QueryParam("from") String from,
-      @QueryParam("to") String to,
+      @BeanParam FilterParams filters,
       @QueryParam("limit") Integer limit,
       @QueryParam("cursor") String cursor)
       throws SQLException {
@@ -49,19 +40,10 @@ public class EventsQueryResource {
       throw QueryParams.invalid("limit", "must be between 1 and " + MAX_LIMIT);
     }
     Cursor after = cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor);
-    EventQuery query =
-        new EventQuery(
-            parseEnum(AuthEventType.class, "type", type),
-            parseEnum(Outcome.class, "outcome", outcome),
-            blankToNull(principal),
-            blankToNull(subject),
-            blankToNull(source),
-            QueryParams.time("from", from),
-            QueryParams.time("to", to),
-            after == null ? null : after.time(),
-            after == null ? null : after.id(),
-            size);
-    List<StoredEvent> rows = store.query(query);
+    List<StoredEvent> rows =
+        store.query(
+            filters.toQuery(
+                after == null ? null : after.time(), after == null ? null : after.id(), size));
     boolean more = rows.size() > size;
     List<AuthEvent> events = rows.stream().limit(size).map(StoredEvent::event).toList();
     String next = null;
@@ -86,21 +68,5 @@ public class EventsQueryResource {
         .map(StoredEvent::event)
         .orElseThrow(
             () -> new GoogleApiException(GoogleError.notFound("No event with id " + uuid + ".")));
-  }
-
-  private static <E extends Enum<E>> E parseEnum(Class<E> type, String field, String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Enum.valueOf(type, value);
-    } catch (IllegalArgumentException e) {
-      throw QueryParams.invalid(
-          field, "must be one of " + Arrays.toString(type.getEnumConstants()));
-    }
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
   }
 }

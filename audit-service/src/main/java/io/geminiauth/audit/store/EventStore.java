@@ -193,9 +193,100 @@ public class EventStore {
 
   /** One page of a query, newest first, at most {@code limit + 1} rows (to see if more exist). */
   public List<StoredEvent> query(EventQuery q) throws SQLException {
+    List<StoredEvent> page = new ArrayList<>();
+    stream(q, page::add);
+    return page;
+  }
+
+  /**
+   * Every event a query selects, newest first, handed to {@code sink} as the rows arrive (never the
+   * whole result in memory). {@code limit} 0 means no limit.
+   */
+  public void stream(EventQuery q, Consumer<StoredEvent> sink) throws SQLException {
+    List<Object> args = new ArrayList<>();
     StringBuilder sql =
         new StringBuilder("SELECT " + EventRows.COLUMNS + " FROM audit_event WHERE 1=1");
+    sql.append(where(q, args));
+    if (q.afterTime() != null) {
+      sql.append(" AND (event_time < ? OR (event_time = ? AND id < ?))");
+      args.add(EventRows.utc(q.afterTime()));
+      args.add(EventRows.utc(q.afterTime()));
+      args.add(q.afterId());
+    }
+    sql.append(" ORDER BY event_time DESC, id DESC");
+    if (q.limit() > 0) {
+      sql.append(" LIMIT ?");
+      args.add(q.limit() + 1);
+    }
+    try (Connection c = database.connection()) {
+      c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        bind(ps, args);
+        ps.setFetchSize(500);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sink.accept(EventRows.read(rs));
+          }
+        }
+      } finally {
+        c.rollback();
+      }
+    }
+  }
+
+  /** Counts per time bucket and per value of the grouping columns, oldest bucket first. */
+  public List<Map<String, Object>> stats(EventQuery q, List<String> groupBy, long bucketSeconds)
+      throws SQLException {
     List<Object> args = new ArrayList<>();
+    String bucket =
+        "FLOOR(EXTRACT(EPOCH FROM event_time) / " + bucketSeconds + ") * " + bucketSeconds;
+    List<String> columns = groupBy.stream().map(EventStore::column).toList();
+    String groups = columns.isEmpty() ? "" : ", " + String.join(", ", columns);
+    String sql =
+        "SELECT "
+            + bucket
+            + " AS bucket"
+            + groups
+            + ", COUNT(*) AS n FROM audit_event WHERE 1=1"
+            + where(q, args)
+            + " GROUP BY "
+            + bucket
+            + groups
+            + " ORDER BY bucket"
+            + groups;
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try (Connection c = database.connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Map<String, Object> row = new java.util.LinkedHashMap<>();
+          row.put("bucket", Instant.ofEpochSecond(rs.getBigDecimal(1).longValue()));
+          for (int i = 0; i < groupBy.size(); i++) {
+            row.put(groupBy.get(i), rs.getString(i + 2));
+          }
+          row.put("count", rs.getLong(groupBy.size() + 2));
+          rows.add(row);
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** The column of a field one may group or filter by. */
+  static String column(String field) {
+    return switch (field) {
+      case "type" -> "type";
+      case "outcome" -> "outcome";
+      case "principal" -> "principal";
+      case "subject" -> "subject";
+      case "source" -> "source_service";
+      default -> throw new IllegalArgumentException("cannot group by " + field);
+    };
+  }
+
+  private static String where(EventQuery q, List<Object> args) {
+    StringBuilder sql = new StringBuilder();
     if (q.type() != null) {
       sql.append(" AND type = ?");
       args.add(q.type().name());
@@ -224,26 +315,12 @@ public class EventStore {
       sql.append(" AND event_time < ?");
       args.add(EventRows.utc(q.to()));
     }
-    if (q.afterTime() != null) {
-      sql.append(" AND (event_time < ? OR (event_time = ? AND id < ?))");
-      args.add(EventRows.utc(q.afterTime()));
-      args.add(EventRows.utc(q.afterTime()));
-      args.add(q.afterId());
+    return sql.toString();
+  }
+
+  private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+    for (int i = 0; i < args.size(); i++) {
+      ps.setObject(i + 1, args.get(i));
     }
-    sql.append(" ORDER BY event_time DESC, id DESC LIMIT ?");
-    args.add(q.limit() + 1);
-    List<StoredEvent> page = new ArrayList<>();
-    try (Connection c = database.connection();
-        PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      for (int i = 0; i < args.size(); i++) {
-        ps.setObject(i + 1, args.get(i));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          page.add(EventRows.read(rs));
-        }
-      }
-    }
-    return page;
   }
 }
