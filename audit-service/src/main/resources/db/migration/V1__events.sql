@@ -56,3 +56,17 @@ CREATE TABLE audit_chain_head (
     hash        CHAR(64)                 NOT NULL,
     updated_at  TIMESTAMP WITH TIME ZONE NOT NULL
 );
+
+-- Alerts raised by the failed-auth detector.
+CREATE TABLE audit_alert (
+    id            UUID                     NOT NULL PRIMARY KEY,
+    fired_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+    kind          VARCHAR(32)              NOT NULL,
+    scope         VARCHAR(256)             NOT NULL,
+    window_start  TIMESTAMP WITH TIME ZONE NOT NULL,
+    event_count   BIGINT                   NOT NULL,
+    baseline      DOUBLE PRECISION         NOT NULL,
+    threshold     DOUBLE PRECISION         NOT NULL,
+    message       VARCHAR(1024)            NOT NULL
+);
+CREATE INDEX ix_audit_alert_fired ON audit_alert (fired_at DESC);

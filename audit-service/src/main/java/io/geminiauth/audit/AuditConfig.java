@@ -22,6 +22,43 @@ public interface AuditConfig {
   /** Who may write and read. */
   Auth auth();
 
+  /** The failed-auth detector. */
+  Alerts alerts();
+
+  /** Detector settings. */
+  interface Alerts {
+    /** Length of one counting window. */
+    @WithDefault("1m")
+    Duration window();
+
+    /** Failed or denied events in one window, over all principals, that raise an alert. */
+    @WithDefault("100")
+    long threshold();
+
+    /** Failed or denied events of one principal in one window that raise an alert. */
+    @WithDefault("20")
+    long principalThreshold();
+
+    /** Windows that make the trailing baseline. */
+    @WithDefault("15")
+    int baselineWindows();
+
+    /** A window this many times above the baseline's average is a spike. */
+    @WithDefault("5")
+    double spikeFactor();
+
+    /** Fewest events a window needs before it can count as a spike (avoids 1 vs 0). */
+    @WithDefault("10")
+    long spikeMinimum();
+
+    /** Principals tracked at once; the least recently seen are forgotten beyond this. */
+    @WithDefault("10000")
+    int maxPrincipals();
+
+    /** Where alerts are POSTed as JSON; unset, no webhook is called. */
+    Optional<String> webhookUrl();
+  }
+
   /** Ingestion settings. */
   interface Ingest {
     /** Most events accepted in one request. */

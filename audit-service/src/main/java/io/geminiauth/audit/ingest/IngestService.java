@@ -31,9 +31,16 @@ public class IngestService {
   private final AuditConfig config;
   private final Clock clock;
   private final MeterRegistry metrics;
+  private final io.geminiauth.audit.alert.AlertService alerts;
 
-  public IngestService(ChainWriter writer, AuditConfig config, Clock clock, MeterRegistry metrics) {
+  public IngestService(
+      ChainWriter writer,
+      AuditConfig config,
+      Clock clock,
+      MeterRegistry metrics,
+      io.geminiauth.audit.alert.AlertService alerts) {
     this.writer = writer;
+    this.alerts = alerts;
     this.config = config;
     this.clock = clock;
     this.metrics = metrics;
@@ -74,6 +81,13 @@ public class IngestService {
     }
     if (!accepted.isEmpty()) {
       List<ChainWriter.Outcome> outcomes = append(accepted);
+      List<AuthEvent> stored = new ArrayList<>();
+      for (int k = 0; k < accepted.size(); k++) {
+        if (outcomes.get(k) == ChainWriter.Outcome.STORED) {
+          stored.add(accepted.get(k));
+        }
+      }
+      alerts.observe(stored);
       for (int k = 0; k < accepted.size(); k++) {
         int i = positions.get(k);
         AuthEvent event = accepted.get(k);

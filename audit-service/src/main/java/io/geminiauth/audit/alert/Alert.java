@@ -1,0 +1,20 @@
+package io.geminiauth.audit.alert;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A raised alert. {@code kind}: THRESHOLD (failed or denied events in a window reached the
+ * configured number) or SPIKE (a window far above the trailing baseline); {@code scope}: "*" for
+ * all principals, otherwise the principal.
+ */
+public record Alert(
+    UUID id,
+    Instant firedAt,
+    String kind,
+    String scope,
+    Instant windowStart,
+    long count,
+    double baseline,
+    double threshold,
+    String message) {}
