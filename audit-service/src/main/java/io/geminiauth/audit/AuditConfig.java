@@ -25,6 +25,24 @@ public interface AuditConfig {
   /** The failed-auth detector. */
   Alerts alerts();
 
+  /** How long events are kept. */
+  Retention retention();
+
+  /** Retention settings. */
+  interface Retention {
+    /** Events ingested longer ago than this are deleted. */
+    @WithDefault("400d")
+    Duration maxAge();
+
+    /** How often the retention job runs. */
+    @WithDefault("1h")
+    Duration interval();
+
+    /** A legal hold suspends every deletion while it is set. */
+    @WithDefault("false")
+    boolean legalHold();
+  }
+
   /** Detector settings. */
   interface Alerts {
     /** Length of one counting window. */

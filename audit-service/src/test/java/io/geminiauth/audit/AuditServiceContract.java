@@ -33,10 +33,15 @@ abstract class AuditServiceContract {
 
   @Inject Database database;
   @Inject CheckpointService checkpoints;
+  @Inject io.geminiauth.audit.chain.RetentionService retention;
 
   @BeforeEach
   void emptyStore() throws SQLException {
-    sql("DELETE FROM audit_event", "DELETE FROM audit_chain_head", "DELETE FROM audit_checkpoint");
+    sql(
+        "DELETE FROM audit_event",
+        "DELETE FROM audit_chain_head",
+        "DELETE FROM audit_chain_base",
+        "DELETE FROM audit_checkpoint");
   }
 
   static RequestSpecification producer() {
@@ -522,6 +527,36 @@ abstract class AuditServiceContract {
         .body("verified", equalTo(false))
         .body("firstBreak.kind", equalTo("TRUNCATED"))
         .body("firstBreak.seq", equalTo(5));
+  }
+
+  @Test
+  void retention_deletesOldLinks_chainStaysVerifiable_unsignedCutDetected() throws SQLException {
+    storeSome(6);
+    checkpoints.checkpoint();
+    // The first three were ingested 500 days ago (the default age limit is 400 days).
+    sql("UPDATE audit_event SET ingested_at = ingested_at - INTERVAL '500' DAY WHERE seq <= 3");
+
+    assertThat(retention.apply()).isEqualTo(3);
+    reader().get("/v1/events").then().body("events", hasSize(3));
+    reader()
+        .get("/v1/integrity")
+        .then()
+        .statusCode(200)
+        .log()
+        .ifValidationFails()
+        .body("verified", equalTo(true))
+        .body("eventsChecked", equalTo(3));
+
+    // Someone deletes one more link and moves the base to hide it (with the right hash, so the
+    // chain itself looks whole): no signed checkpoint names that base.
+    sql(
+        "UPDATE audit_chain_base SET seq = 4, hash = (SELECT hash FROM audit_event WHERE seq = 4)",
+        "DELETE FROM audit_event WHERE seq = 4");
+    reader()
+        .get("/v1/integrity")
+        .then()
+        .body("verified", equalTo(false))
+        .body("firstBreak.kind", equalTo("UNSIGNED_BASE"));
   }
 
   @Test

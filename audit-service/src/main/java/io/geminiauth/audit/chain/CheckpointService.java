@@ -30,8 +30,12 @@ public class CheckpointService {
   public record Checkpoint(
       long id, Instant createdAt, String payload, String keyId, String signature) {}
 
-  /** The signed statement: when, and each chain's head. */
-  public record Payload(Instant createdAt, List<ChainHead> heads) {}
+  /** The signed statement: when, each chain's head, and where retention made each chain start. */
+  public record Payload(Instant createdAt, List<ChainHead> heads, List<ChainHead> bases) {
+    public Payload {
+      bases = bases == null ? List.of() : bases;
+    }
+  }
 
   /** A public key that signed checkpoints. */
   public record SigningKey(String keyId, String algorithm, String publicKey, Instant createdAt) {}
@@ -45,7 +49,7 @@ public class CheckpointService {
   private final Database database;
   private final CheckpointSigner signer;
   private final Clock clock;
-  private volatile List<ChainHead> lastSigned = List.of();
+  private volatile Payload lastSigned = new Payload(null, List.of(), List.of());
 
   public CheckpointService(
       EventStore store, Database database, CheckpointSigner signer, Clock clock) {
@@ -89,11 +93,13 @@ public class CheckpointService {
   /** Signs the current heads, unless nothing changed since the last checkpoint of this process. */
   public synchronized void checkpoint() throws SQLException {
     List<ChainHead> heads = store.heads();
-    if (heads.isEmpty() || heads.equals(lastSigned)) {
+    List<ChainHead> bases = List.copyOf(store.bases().values());
+    if (heads.isEmpty() || (heads.equals(lastSigned.heads()) && bases.equals(lastSigned.bases()))) {
       return;
     }
     Instant now = clock.instant();
-    String payload = write(new Payload(now, heads));
+    Payload signed = new Payload(now, heads, bases);
+    String payload = write(signed);
     try (Connection c = database.connection();
         PreparedStatement ps =
             c.prepareStatement(
@@ -105,7 +111,7 @@ public class CheckpointService {
       ps.setString(4, signer.sign(payload));
       ps.executeUpdate();
     }
-    lastSigned = heads;
+    lastSigned = signed;
   }
 
   public List<Checkpoint> checkpoints() throws SQLException {

@@ -35,8 +35,9 @@ public class IntegrityService {
     List<String> chains = store.chainIds();
     Map<String, ChainHead> heads =
         store.heads().stream().collect(Collectors.toMap(ChainHead::chainId, Function.identity()));
+    Map<String, ChainHead> bases = store.bases();
     for (String chainId : chains) {
-      ChainWalk walk = new ChainWalk(chainId);
+      ChainWalk walk = new ChainWalk(chainId, bases.get(chainId));
       store.walkChain(chainId, from, to, walk::visit, walk::unreadable);
       checked += walk.count;
       if (walk.broken == null && walk.count > 0 && !whole) {
@@ -50,19 +51,24 @@ public class IntegrityService {
       }
     }
     int checkpointCount = 0;
+    List<CheckpointService.Checkpoint> all = checkpoints.checkpoints();
+    IntegrityReport.Break unsignedBase = verifyBasesSigned(bases, all);
+    if (unsignedBase != null) {
+      return new IntegrityReport(false, checked, chains.size(), 0, unsignedBase);
+    }
     Map<String, String> keys =
         checkpoints.keys().stream()
             .collect(
                 Collectors.toMap(
                     CheckpointService.SigningKey::keyId, CheckpointService.SigningKey::publicKey));
-    for (CheckpointService.Checkpoint checkpoint : checkpoints.checkpoints()) {
+    for (CheckpointService.Checkpoint checkpoint : all) {
       if (!whole
           && ((from != null && checkpoint.createdAt().isBefore(from))
               || (to != null && !checkpoint.createdAt().isBefore(to)))) {
         continue;
       }
       checkpointCount++;
-      IntegrityReport.Break broken = verifyCheckpoint(checkpoint, keys);
+      IntegrityReport.Break broken = verifyCheckpoint(checkpoint, keys, bases);
       if (broken != null) {
         return new IntegrityReport(false, checked, chains.size(), checkpointCount, broken);
       }
@@ -70,8 +76,40 @@ public class IntegrityService {
     return new IntegrityReport(true, checked, chains.size(), checkpointCount, null);
   }
 
+  /** Retention moves a chain's base only together with a signed checkpoint naming the new base. */
+  private static IntegrityReport.Break verifyBasesSigned(
+      Map<String, ChainHead> bases, List<CheckpointService.Checkpoint> all) {
+    if (bases.isEmpty()) {
+      return null;
+    }
+    List<ChainHead> signed = List.of();
+    for (CheckpointService.Checkpoint checkpoint : all) {
+      List<ChainHead> b = CheckpointService.read(checkpoint.payload()).bases();
+      if (!b.isEmpty()) {
+        signed = b;
+      }
+    }
+    for (ChainHead base : bases.values()) {
+      if (!signed.contains(base)) {
+        return new IntegrityReport.Break(
+            "UNSIGNED_BASE",
+            base.chainId(),
+            base.seq(),
+            null,
+            null,
+            base.hash(),
+            "the chain starts at a link no signed checkpoint names: events were deleted outside"
+                + " retention");
+      }
+    }
+    return null;
+  }
+
   private IntegrityReport.Break verifyCheckpoint(
-      CheckpointService.Checkpoint checkpoint, Map<String, String> keys) throws SQLException {
+      CheckpointService.Checkpoint checkpoint,
+      Map<String, String> keys,
+      Map<String, ChainHead> bases)
+      throws SQLException {
     String publicKey = keys.get(checkpoint.keyId());
     if (publicKey == null
         || !CheckpointSigner.verify(publicKey, checkpoint.payload(), checkpoint.signature())) {
@@ -85,6 +123,10 @@ public class IntegrityService {
           "checkpoint " + checkpoint.id() + " of " + checkpoint.createdAt() + " does not verify");
     }
     for (ChainHead head : CheckpointService.read(checkpoint.payload()).heads()) {
+      ChainHead base = bases.get(head.chainId());
+      if (base != null && head.seq() <= base.seq()) {
+        continue; // retention deleted that link, as a later signed checkpoint records
+      }
       Optional<String> stored = store.hashAt(head.chainId(), head.seq());
       if (stored.isEmpty() || !stored.get().equals(head.hash())) {
         return new IntegrityReport.Break(
@@ -107,14 +149,24 @@ public class IntegrityService {
   /** The state of one chain's walk. */
   private final class ChainWalk {
     final String chainId;
+    final ChainHead base;
     long count;
     long lastSeq;
     String lastHash;
     StoredEvent first;
     IntegrityReport.Break broken;
 
-    ChainWalk(String chainId) {
+    ChainWalk(String chainId, ChainHead base) {
       this.chainId = chainId;
+      this.base = base;
+    }
+
+    long firstSeq() {
+      return base == null ? 1 : base.seq() + 1;
+    }
+
+    String firstPrev() {
+      return base == null ? ChainHash.GENESIS : base.hash();
     }
 
     void visit(StoredEvent e) {
@@ -185,9 +237,9 @@ public class IntegrityService {
 
     /** In a partial check, the first event must still hang on its predecessor. */
     void checkPredecessorOfFirst() throws SQLException {
-      if (first.seq() == 1) {
-        if (!first.prevHash().equals(ChainHash.GENESIS)) {
-          broken = relinked(first, ChainHash.GENESIS);
+      if (first.seq() == firstSeq()) {
+        if (!first.prevHash().equals(firstPrev())) {
+          broken = relinked(first, firstPrev());
         }
         return;
       }
@@ -207,23 +259,23 @@ public class IntegrityService {
       }
     }
 
-    /** In a full check, the chain starts at genesis and ends at its recorded head. */
+    /** In a full check, the chain starts at genesis (or its base) and ends at its recorded head. */
     void checkHead(ChainHead head) {
       if (count == 0) {
         return;
       }
-      if (first.seq() != 1) {
+      if (first.seq() != firstSeq()) {
         broken =
             new IntegrityReport.Break(
                 "MISSING",
                 chainId,
-                1L,
+                firstSeq(),
                 null,
                 null,
                 null,
-                "links 1 to " + (first.seq() - 1) + " are gone");
-      } else if (!first.prevHash().equals(ChainHash.GENESIS)) {
-        broken = relinked(first, ChainHash.GENESIS);
+                "links " + firstSeq() + " to " + (first.seq() - 1) + " are gone");
+      } else if (!first.prevHash().equals(firstPrev())) {
+        broken = relinked(first, firstPrev());
       } else if (head != null && (head.seq() != lastSeq || !head.hash().equals(lastHash))) {
         broken =
             new IntegrityReport.Break(

@@ -115,6 +115,83 @@ public class EventStore {
     return heads;
   }
 
+  /** Each chain's base: the last link retention deleted, where the chain now starts. */
+  public Map<String, ChainHead> bases() throws SQLException {
+    Map<String, ChainHead> bases = new java.util.TreeMap<>();
+    try (Connection c = database.connection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT chain_id, seq, hash FROM audit_chain_base");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        bases.put(
+            rs.getString(1), new ChainHead(rs.getString(1), rs.getLong(2), rs.getString(3).trim()));
+      }
+    }
+    return bases;
+  }
+
+  /**
+   * Deletes a chain's links ingested before {@code cutoff}, in one transaction with the new base;
+   * returns how many were deleted.
+   */
+  public long cutChain(String chainId, Instant cutoff, Instant now) throws SQLException {
+    try (Connection c = database.connection()) {
+      c.setAutoCommit(false);
+      try {
+        long last;
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT MAX(seq) FROM audit_event WHERE chain_id = ? AND ingested_at < ?")) {
+          ps.setString(1, chainId);
+          ps.setObject(2, EventRows.utc(cutoff));
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            last = rs.getLong(1);
+            if (rs.wasNull()) {
+              c.rollback();
+              return 0;
+            }
+          }
+        }
+        String hash;
+        try (PreparedStatement ps =
+            c.prepareStatement("SELECT hash FROM audit_event WHERE chain_id = ? AND seq = ?")) {
+          ps.setString(1, chainId);
+          ps.setLong(2, last);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            hash = rs.getString(1).trim();
+          }
+        }
+        long deleted;
+        try (PreparedStatement ps =
+            c.prepareStatement("DELETE FROM audit_event WHERE chain_id = ? AND seq <= ?")) {
+          ps.setString(1, chainId);
+          ps.setLong(2, last);
+          deleted = ps.executeUpdate();
+        }
+        try (PreparedStatement del =
+                c.prepareStatement("DELETE FROM audit_chain_base WHERE chain_id = ?");
+            PreparedStatement ins =
+                c.prepareStatement(
+                    "INSERT INTO audit_chain_base (chain_id, seq, hash, cut_at) VALUES (?,?,?,?)")) {
+          del.setString(1, chainId);
+          del.executeUpdate();
+          ins.setString(1, chainId);
+          ins.setLong(2, last);
+          ins.setString(3, hash);
+          ins.setObject(4, EventRows.utc(now));
+          ins.executeUpdate();
+        }
+        c.commit();
+        return deleted;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
   /** The hash stored at one link of a chain, if that event still exists. */
   public Optional<String> hashAt(String chainId, long seq) throws SQLException {
     try (Connection c = database.connection();
@@ -134,8 +211,8 @@ public class EventStore {
     try (Connection c = database.connection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT chain_id FROM audit_chain_head UNION SELECT DISTINCT chain_id FROM"
-                    + " audit_event");
+                "SELECT chain_id FROM audit_chain_head UNION SELECT chain_id FROM audit_chain_base"
+                    + " UNION SELECT DISTINCT chain_id FROM audit_event");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         ids.add(rs.getString(1));
