@@ -105,6 +105,13 @@ public interface AuditConfig {
      * across the cluster; unset, each process start begins a new chain with a random id.
      */
     Optional<String> writerId();
+
+    /**
+     * Chains this process writes side by side ({@code <writer-id>-0}, {@code -1}, …), so that
+     * concurrent batches reach the database in parallel.
+     */
+    @WithDefault("4")
+    int stripes();
   }
 
   /** Checkpoint settings. */

@@ -18,8 +18,6 @@ import java.util.function.Consumer;
 /** Reads and writes {@code audit_event} and the chain heads with plain JDBC. */
 @ApplicationScoped
 public class EventStore {
-  private static final int IN_LIST = 500;
-
   private final Database database;
 
   public EventStore(Database database) {
@@ -44,21 +42,18 @@ public class EventStore {
   /** The stored events among these ids, by id. */
   public Map<UUID, StoredEvent> find(Connection c, Collection<UUID> ids) throws SQLException {
     Map<UUID, StoredEvent> found = new HashMap<>();
-    List<UUID> all = new ArrayList<>(ids);
-    for (int start = 0; start < all.size(); start += IN_LIST) {
-      List<UUID> chunk = all.subList(start, Math.min(all.size(), start + IN_LIST));
-      String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT " + EventRows.COLUMNS + " FROM audit_event WHERE id IN (" + marks + ")")) {
-        for (int i = 0; i < chunk.size(); i++) {
-          ps.setObject(i + 1, chunk.get(i));
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            StoredEvent event = EventRows.read(rs);
-            found.put(event.event().id(), event);
-          }
+    if (ids.isEmpty()) {
+      return found;
+    }
+    // One array parameter: the same plan whatever the number of ids (an IN list is re-planned).
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + EventRows.COLUMNS + " FROM audit_event WHERE id = ANY (?)")) {
+      ps.setArray(1, c.createArrayOf(database.isPostgresql() ? "uuid" : "UUID", ids.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          StoredEvent event = EventRows.read(rs);
+          found.put(event.event().id(), event);
         }
       }
     }

@@ -40,6 +40,14 @@ public final class Redactor {
 
   private static final Set<String> SECRET_KEYS = secretKeys();
 
+  /**
+   * Marks the name/value rules: they can only match where a secret's name (or "key=" or "bearer")
+   * occurs, which a lower-cased search finds far faster than the patterns.
+   */
+  private static final String NAMED = null;
+
+  private static final List<String> NAME_TRIGGERS = nameTriggers();
+
   /** Ordered: whole tokens first, then name/value forms. */
   private static final List<Rule> RULES =
       List.of(
@@ -47,30 +55,37 @@ public final class Redactor {
           new Rule(
               "-----BEGIN [A-Z ]*PRIVATE KEY-----(?:[A-Za-z0-9+/=\\s]|\\\\[nr])*"
                   + "(?:-----END [A-Z ]*PRIVATE KEY-----)?",
-              "[REDACTED PRIVATE KEY]"),
-          new Rule("eyJ[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*", "[REDACTED JWT]"),
-          new Rule("ya29\\.[A-Za-z0-9._~+/-]+", "ya29." + MASK),
-          new Rule("AIza[0-9A-Za-z_-]{10,}", "AIza" + MASK),
-          // Gemini "auth keys" (bound to a service account), the only kind AI Studio issues now.
-          new Rule("\\bAQ\\.[0-9A-Za-z_.-]{16,}", "AQ." + MASK),
-          new Rule("1//[0-9A-Za-z_-]{8,}", "1//" + MASK),
-          new Rule("GOCSPX-[0-9A-Za-z_-]{8,}", "GOCSPX-" + MASK),
+              "[REDACTED PRIVATE KEY]",
+              "PRIVATE KEY"),
           new Rule(
-              Pattern.quote(CLIENT_KEY_PREFIX) + "[0-9A-Za-z_-]{8,}", CLIENT_KEY_PREFIX + MASK),
+              "eyJ[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*", "[REDACTED JWT]", "eyJ"),
+          new Rule("ya29\\.[A-Za-z0-9._~+/-]+", "ya29." + MASK, "ya29."),
+          new Rule("AIza[0-9A-Za-z_-]{10,}", "AIza" + MASK, "AIza"),
+          // Gemini "auth keys" (bound to a service account), the only kind AI Studio issues now.
+          new Rule("\\bAQ\\.[0-9A-Za-z_.-]{16,}", "AQ." + MASK, "AQ."),
+          new Rule("1//[0-9A-Za-z_-]{8,}", "1//" + MASK, "1//"),
+          new Rule("GOCSPX-[0-9A-Za-z_-]{8,}", "GOCSPX-" + MASK, "GOCSPX-"),
+          new Rule(
+              Pattern.quote(CLIENT_KEY_PREFIX) + "[0-9A-Za-z_-]{8,}",
+              CLIENT_KEY_PREFIX + MASK,
+              CLIENT_KEY_PREFIX),
           // JSON: "private_key": "…"
           new Rule(
               "(?i)(\"(?:" + SECRET_NAMES + ")\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"",
-              "$1\"" + MASK + "\""),
+              "$1\"" + MASK + "\"",
+              NAMED),
           // Headers and prose: Authorization: Bearer …, x-goog-api-key: …
           new Rule(
               "(?i)\\b((?:proxy-)?authorization|x-goog-api-key|x-api-key)(\\s*[:=]\\s*)"
                   + "(?:(bearer|basic)\\s+)?(?!\\[REDACTED)[^\\s,;&\"']+",
-              "$1$2" + MASK),
-          new Rule("(?i)\\b(bearer)\\s+[A-Za-z0-9._~+/=-]{6,}", "$1 " + MASK),
+              "$1$2" + MASK,
+              NAMED),
+          new Rule("(?i)\\b(bearer)\\s+[A-Za-z0-9._~+/=-]{6,}", "$1 " + MASK, NAMED),
           // Forms and query strings: assertion=…&key=…
           new Rule(
               "(?i)(^|[?&\\s,;{(\"'])(" + SECRET_NAMES + "|key)=(?!\\[REDACTED)[^&\\s\"',;)}]+",
-              "$1$2=" + MASK));
+              "$1$2=" + MASK,
+              NAMED));
 
   private Redactor() {}
 
@@ -80,8 +95,11 @@ public final class Redactor {
       return text;
     }
     String result = text;
+    boolean named = mentionsASecretName(text);
     for (Rule rule : RULES) {
-      result = rule.apply(result);
+      if (rule.trigger() == null ? named : result.contains(rule.trigger())) {
+        result = rule.apply(result);
+      }
     }
     return result;
   }
@@ -140,9 +158,34 @@ public final class Redactor {
     return Set.copyOf(keys);
   }
 
-  private record Rule(Pattern pattern, String replacement) {
-    Rule(String regex, String replacement) {
-      this(Pattern.compile(regex), replacement);
+  private static boolean mentionsASecretName(String text) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    for (String trigger : NAME_TRIGGERS) {
+      if (lower.contains(trigger)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<String> nameTriggers() {
+    java.util.List<String> triggers = new java.util.ArrayList<>();
+    for (String name : SECRET_NAMES.split("\\|")) {
+      triggers.add(name.toLowerCase(Locale.ROOT));
+    }
+    triggers.add("key=");
+    triggers.add("bearer");
+    triggers.add("x-api-key");
+    return List.copyOf(triggers);
+  }
+
+  /**
+   * A pattern, its replacement, and a literal that any match contains ({@link #NAMED} for the
+   * name/value rules): text without it is skipped without running the pattern.
+   */
+  private record Rule(Pattern pattern, String replacement, String trigger) {
+    Rule(String regex, String replacement, String trigger) {
+      this(Pattern.compile(regex), replacement, trigger);
     }
 
     String apply(String text) {
