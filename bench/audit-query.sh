@@ -3,6 +3,7 @@
 # straight through SQL (default 10 million; ~5 minutes here), starts the service on it, and runs
 # QUERIES filtered queries of two pages each. Needs PostgreSQL on 127.0.0.1:5432 (trust auth).
 # The bench database is dropped at the end unless KEEP_DB=1.
+# Principal, subject, type, outcome and source vary independently of one another.
 # Usage: bench/audit-query.sh [rows, default 10000000] [queries, default 300]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,8 +50,8 @@ if [ "$count" -lt "$ROWS" ]; then
       INSERT INTO audit_event (id, chain_id, seq, event_time, type, outcome, source_service,
         source_instance, principal, subject, scopes, caller_ip, ingested_at, prev_hash, hash)
       SELECT gen_random_uuid(), 'bench', g, now() - g * interval '250 milliseconds',
-        (ARRAY['TOKEN_ISSUED','TOKEN_REFRESHED','ACCESS_DENIED','TOKEN_REQUEST_FAILED'])[1 + g % 4],
-        (ARRAY['SUCCESS','SUCCESS','SUCCESS','FAILURE','DENIED'])[1 + g % 5],
+        (ARRAY['TOKEN_ISSUED','TOKEN_REFRESHED','ACCESS_DENIED','TOKEN_REQUEST_FAILED'])[1 + (g / 7) % 4],
+        (ARRAY['SUCCESS','SUCCESS','SUCCESS','FAILURE','DENIED'])[1 + (g / 500) % 5],
         (ARRAY['token-service','gemini-gateway','audit-service','batch-jobs'])[1 + g % 4],
         'pod-' || (g % 7), 'svc-' || (g % 500), 'sa-' || (g % 2000) || '@p.iam.gserviceaccount.com',
         '[\"https://www.googleapis.com/auth/generative-language\"]', '10.0.' || (g % 250) || '.7',

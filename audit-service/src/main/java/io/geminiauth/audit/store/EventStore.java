@@ -280,8 +280,8 @@ public class EventStore {
         new StringBuilder("SELECT " + EventRows.COLUMNS + " FROM audit_event WHERE 1=1");
     sql.append(where(q, args));
     if (q.afterTime() != null) {
-      sql.append(" AND (event_time < ? OR (event_time = ? AND id < ?))");
-      args.add(EventRows.utc(q.afterTime()));
+      // A row-value comparison, which an index on (…, event_time, id) can seek to directly.
+      sql.append(" AND (event_time, id) < (?, ?)");
       args.add(EventRows.utc(q.afterTime()));
       args.add(q.afterId());
     }
