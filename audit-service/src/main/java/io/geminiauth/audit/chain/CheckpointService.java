@@ -91,9 +91,19 @@ public class CheckpointService {
   }
 
   /** Signs the current heads, unless nothing changed since the last checkpoint of this process. */
-  public synchronized void checkpoint() throws SQLException {
+  public void checkpoint() throws SQLException {
+    checkpoint(List.of());
+  }
+
+  /**
+   * Signs the current heads and bases, with {@code plannedBases} in place of the recorded base of
+   * their chains: retention signs where it is about to cut before it cuts.
+   */
+  public synchronized void checkpoint(List<ChainHead> plannedBases) throws SQLException {
     List<ChainHead> heads = store.heads();
-    List<ChainHead> bases = List.copyOf(store.bases().values());
+    java.util.Map<String, ChainHead> merged = new java.util.TreeMap<>(store.bases());
+    plannedBases.forEach(b -> merged.put(b.chainId(), b));
+    List<ChainHead> bases = List.copyOf(merged.values());
     if (heads.isEmpty() || (heads.equals(lastSigned.heads()) && bases.equals(lastSigned.bases()))) {
       return;
     }

@@ -76,18 +76,17 @@ public class IntegrityService {
     return new IntegrityReport(true, checked, chains.size(), checkpointCount, null);
   }
 
-  /** Retention moves a chain's base only together with a signed checkpoint naming the new base. */
+  /** Retention moves a chain's base only after a signed checkpoint named the new base. */
   private static IntegrityReport.Break verifyBasesSigned(
       Map<String, ChainHead> bases, List<CheckpointService.Checkpoint> all) {
     if (bases.isEmpty()) {
       return null;
     }
-    List<ChainHead> signed = List.of();
+    // Any signed base will do: retention signs a base before it cuts, and a base moved back to an
+    // older signed one leaves a gap the chain walk reports.
+    java.util.Set<ChainHead> signed = new java.util.HashSet<>();
     for (CheckpointService.Checkpoint checkpoint : all) {
-      List<ChainHead> b = CheckpointService.read(checkpoint.payload()).bases();
-      if (!b.isEmpty()) {
-        signed = b;
-      }
+      signed.addAll(CheckpointService.read(checkpoint.payload()).bases());
     }
     for (ChainHead base : bases.values()) {
       if (!signed.contains(base)) {

@@ -125,44 +125,37 @@ public class EventStore {
     return bases;
   }
 
+  /** The last link of a chain ingested before {@code cutoff}: where retention would cut. */
+  public Optional<ChainHead> lastLinkBefore(String chainId, Instant cutoff) throws SQLException {
+    try (Connection c = database.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT seq, hash FROM audit_event WHERE chain_id = ? AND seq ="
+                    + " (SELECT MAX(seq) FROM audit_event WHERE chain_id = ? AND ingested_at < ?)")) {
+      ps.setString(1, chainId);
+      ps.setString(2, chainId);
+      ps.setObject(3, EventRows.utc(cutoff));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new ChainHead(chainId, rs.getLong(1), rs.getString(2).trim()))
+            : Optional.empty();
+      }
+    }
+  }
+
   /**
-   * Deletes a chain's links ingested before {@code cutoff}, in one transaction with the new base;
-   * returns how many were deleted.
+   * Deletes a chain's links up to and including {@code newBase}, and records it as the chain's
+   * base, in one transaction; returns how many events were deleted.
    */
-  public long cutChain(String chainId, Instant cutoff, Instant now) throws SQLException {
+  public long cutChain(ChainHead newBase, Instant now) throws SQLException {
     try (Connection c = database.connection()) {
       c.setAutoCommit(false);
       try {
-        long last;
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT MAX(seq) FROM audit_event WHERE chain_id = ? AND ingested_at < ?")) {
-          ps.setString(1, chainId);
-          ps.setObject(2, EventRows.utc(cutoff));
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            last = rs.getLong(1);
-            if (rs.wasNull()) {
-              c.rollback();
-              return 0;
-            }
-          }
-        }
-        String hash;
-        try (PreparedStatement ps =
-            c.prepareStatement("SELECT hash FROM audit_event WHERE chain_id = ? AND seq = ?")) {
-          ps.setString(1, chainId);
-          ps.setLong(2, last);
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            hash = rs.getString(1).trim();
-          }
-        }
         long deleted;
         try (PreparedStatement ps =
             c.prepareStatement("DELETE FROM audit_event WHERE chain_id = ? AND seq <= ?")) {
-          ps.setString(1, chainId);
-          ps.setLong(2, last);
+          ps.setString(1, newBase.chainId());
+          ps.setLong(2, newBase.seq());
           deleted = ps.executeUpdate();
         }
         try (PreparedStatement del =
@@ -170,11 +163,11 @@ public class EventStore {
             PreparedStatement ins =
                 c.prepareStatement(
                     "INSERT INTO audit_chain_base (chain_id, seq, hash, cut_at) VALUES (?,?,?,?)")) {
-          del.setString(1, chainId);
+          del.setString(1, newBase.chainId());
           del.executeUpdate();
-          ins.setString(1, chainId);
-          ins.setLong(2, last);
-          ins.setString(3, hash);
+          ins.setString(1, newBase.chainId());
+          ins.setLong(2, newBase.seq());
+          ins.setString(3, newBase.hash());
           ins.setObject(4, EventRows.utc(now));
           ins.executeUpdate();
         }
