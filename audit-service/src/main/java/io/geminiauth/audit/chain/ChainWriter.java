@@ -43,7 +43,7 @@ public class ChainWriter {
   private record Stripe(String chainId, ReentrantLock lock) {}
 
   /** SQL state of a unique-key violation, the same on PostgreSQL and H2. */
-  static final String UNIQUE_VIOLATION = "23505";
+  public static final String UNIQUE_VIOLATION = "23505";
 
   public ChainWriter(EventStore store, Clock clock, AuditConfig config) {
     this.store = store;

@@ -24,9 +24,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class IngestService {
-  /** SQL state of a unique-key violation, the same on PostgreSQL and H2. */
-  private static final String UNIQUE_VIOLATION = "23505";
-
   private final ChainWriter writer;
   private final AuditConfig config;
   private final Clock clock;
@@ -150,7 +147,7 @@ public class IngestService {
       try {
         return writer.append(events);
       } catch (SQLException e) {
-        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        if (!ChainWriter.UNIQUE_VIOLATION.equals(e.getSQLState())) {
           throw e;
         }
         return writer.append(events);
