@@ -48,7 +48,7 @@ public class ContentGenerator {
   }
 
   /** Validates a generateContent body and computes the answer. */
-  public Answer generate(JsonNode request, Model model, String version, String method, int chunks) {
+  public Answer generate(JsonNode request, Model model, int chunks) {
     requireObject(request);
     checkFields(request, GENERATE_FIELDS, "GenerateContentRequest");
     JsonNode contents = request.get("contents");

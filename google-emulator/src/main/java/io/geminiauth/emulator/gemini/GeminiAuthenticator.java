@@ -69,12 +69,9 @@ public class GeminiAuthenticator {
   }
 
   private Caller bearer(String authorization, String rpcMethod) {
-    if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw unauthenticated("ACCESS_TOKEN_TYPE_UNSUPPORTED", rpcMethod);
-    }
     IssuedToken token =
-        tokens
-            .find(authorization.substring(7).trim())
+        AccessTokenStore.bearerValue(authorization)
+            .flatMap(tokens::find)
             .orElseThrow(() -> unauthenticated("ACCESS_TOKEN_TYPE_UNSUPPORTED", rpcMethod));
     if (token.expiredAt(clock.instant())) {
       throw unauthenticated("ACCESS_TOKEN_EXPIRED", rpcMethod);

@@ -110,7 +110,7 @@ public class GeminiRoutes {
       JsonNode request = json.readBody(ctx.body().buffer());
       switch (method) {
         case "generateContent" -> {
-          ContentGenerator.Answer answer = generator.generate(request, model, version, method, 1);
+          ContentGenerator.Answer answer = generator.generate(request, model, 1);
           json.ok(ctx, generator.response(answer, 0, model, generator.newResponseId(), vertex));
         }
         case "streamGenerateContent" -> stream(ctx, request, model, version, vertex);
@@ -131,8 +131,7 @@ public class GeminiRoutes {
   private void stream(
       RoutingContext ctx, JsonNode request, Model model, String version, boolean vertex) {
     ContentGenerator.Answer answer =
-        generator.generate(
-            request, model, version, "streamGenerateContent", config.gemini().streamChunks());
+        generator.generate(request, model, config.gemini().streamChunks());
     String responseId = generator.newResponseId();
     List<Buffer> chunks = new ArrayList<>();
     for (int i = 0; i < answer.pieces().size(); i++) {

@@ -106,15 +106,18 @@ public class IamCredentialsResource {
   }
 
   private IssuedToken caller(String authorization, Instant now) {
-    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new GoogleApiException(
-          GoogleError.unauthenticated(
-              "Request is missing required authentication credential. Expected OAuth 2 access"
-                  + " token, login cookie or other valid authentication credential."));
-    }
+    String bearer =
+        AccessTokenStore.bearerValue(authorization)
+            .orElseThrow(
+                () ->
+                    new GoogleApiException(
+                        GoogleError.unauthenticated(
+                            "Request is missing required authentication credential. Expected"
+                                + " OAuth 2 access token, login cookie or other valid"
+                                + " authentication credential.")));
     IssuedToken token =
         tokens
-            .find(authorization.substring(7).trim())
+            .find(bearer)
             .filter(t -> !t.expiredAt(now))
             .orElseThrow(
                 () ->

@@ -37,6 +37,14 @@ public class AccessTokenStore {
     return token;
   }
 
+  /** The token value of an {@code Authorization: Bearer …} header; empty for any other header. */
+  public static Optional<String> bearerValue(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.empty();
+    }
+    return Optional.of(authorization.substring(7).trim());
+  }
+
   public Optional<IssuedToken> find(String value) {
     return value == null ? Optional.empty() : Optional.ofNullable(tokens.get(value));
   }
