@@ -64,7 +64,7 @@ public class GoogleErrorMappers {
 
   @ServerExceptionMapper
   public Response mapJson(JsonProcessingException e) {
-    GoogleApiException wrapped = findGoogleApiException(e);
+    GoogleApiException wrapped = Causes.find(e, GoogleApiException.class);
     if (wrapped != null) {
       return mapGoogleApi(wrapped);
     }
@@ -81,7 +81,7 @@ public class GoogleErrorMappers {
 
   @ServerExceptionMapper
   public Response mapUnexpected(Throwable e) {
-    GoogleApiException wrapped = findGoogleApiException(e);
+    GoogleApiException wrapped = Causes.find(e, GoogleApiException.class);
     if (wrapped != null) {
       return mapGoogleApi(wrapped);
     }
@@ -98,18 +98,6 @@ public class GoogleErrorMappers {
       builder.header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(retryAfter));
     }
     return builder.build();
-  }
-
-  private static GoogleApiException findGoogleApiException(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof GoogleApiException g) {
-        return g;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return null;
   }
 
   private static String shorten(String message) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.geminiauth.common.error.Causes;
 import io.geminiauth.common.error.FieldViolation;
 import io.geminiauth.common.error.JsonPaths;
 import java.util.Arrays;
@@ -78,10 +79,9 @@ public final class AuthEventJson {
   }
 
   private static InvalidAuthEventException invalid(JsonProcessingException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InvalidAuthEventException invalid) {
-        return invalid;
-      }
+    InvalidAuthEventException invalid = Causes.find(e, InvalidAuthEventException.class);
+    if (invalid != null) {
+      return invalid;
     }
     String path = JsonPaths.of(e);
     String field = path.isEmpty() ? "(event)" : path;
