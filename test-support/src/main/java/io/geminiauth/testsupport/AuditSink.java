@@ -1,0 +1,87 @@
+package io.geminiauth.testsupport;
+
+import com.sun.net.httpserver.HttpServer;
+import io.geminiauth.common.event.AuthEvent;
+import io.geminiauth.common.event.AuthEventJson;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The audit-service's ingestion endpoint as a producer sees it, on loopback: {@code POST
+ * /v1/events} with NDJSON, the producer key checked, every line parsed with the suite's strict
+ * event reader (an invalid event is refused with 400, as the real service does), the raw bytes kept
+ * so tests can search them for secrets.
+ */
+public final class AuditSink implements AutoCloseable {
+  private final HttpServer server;
+  private final List<AuthEvent> events = new CopyOnWriteArrayList<>();
+  private final List<String> raw = new CopyOnWriteArrayList<>();
+
+  private AuditSink(HttpServer server) {
+    this.server = server;
+  }
+
+  public static AuditSink start(String producerKey) {
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    AuditSink sink = new AuditSink(server);
+    server.createContext(
+        "/v1/events",
+        exchange -> {
+          int status;
+          String answer = "";
+          if (!producerKey.equals(exchange.getRequestHeaders().getFirst("x-audit-key"))) {
+            status = 401;
+          } else {
+            String body =
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+              List<AuthEvent> batch =
+                  body.lines().filter(l -> !l.isBlank()).map(AuthEventJson::read).toList();
+              sink.raw.add(body);
+              sink.events.addAll(batch);
+              status = 200;
+              answer = "{\"stored\":" + batch.size() + ",\"duplicates\":0,\"rejected\":0}";
+            } catch (RuntimeException e) {
+              status = 400;
+            }
+          }
+          byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+          if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+          }
+          exchange.close();
+        });
+    server.start();
+    return sink;
+  }
+
+  /** The URL producers ship to. */
+  public String eventsUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/events";
+  }
+
+  /** Every event received so far, in arrival order. */
+  public List<AuthEvent> events() {
+    return List.copyOf(events);
+  }
+
+  /** Every body received so far, verbatim. */
+  public String rawBodies() {
+    return String.join("\n", raw);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,180 @@
+package io.geminiauth.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The suite's google-emulator, run as its own process on a free loopback port from the jar the
+ * reactor built ({@code ./mvnw verify} builds google-emulator before the services), with helpers
+ * for its admin API. Services' tests use it as Google.
+ */
+public final class EmulatorProcess implements AutoCloseable {
+  private final Process process;
+  private final String baseUrl;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private EmulatorProcess(Process process, String baseUrl) {
+    this.process = process;
+    this.baseUrl = baseUrl;
+  }
+
+  /**
+   * Starts the emulator with extra {@code -D} settings ({@code emulator.oidc.clients...}) and waits
+   * until it is ready; its output goes to {@code target/google-emulator-for-tests.log}.
+   */
+  public static EmulatorProcess start(List<String> systemProperties) {
+    Path jar = Path.of("..", "google-emulator", "target", "quarkus-app", "quarkus-run.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(
+          "The google-emulator is not built: run ./mvnw verify from the root (or ./mvnw package"
+              + " -DskipTests -pl common,google-emulator first).");
+    }
+    int port = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-Dquarkus.http.port=" + port);
+    command.add("-Demulator.public-url=http://127.0.0.1:" + port);
+    systemProperties.forEach(p -> command.add("-D" + p));
+    command.add("-jar");
+    command.add(jar.toString());
+    Process process;
+    try {
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(new File("target/google-emulator-for-tests.log"))
+              .start();
+    } catch (IOException e) {
+      throw new IllegalStateException("could not start the google-emulator", e);
+    }
+    EmulatorProcess emulator = new EmulatorProcess(process, "http://127.0.0.1:" + port);
+    emulator.waitUntilReady();
+    return emulator;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** GET on the emulator; returns the body, or throws on a status other than 200. */
+  public String get(String path) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), 200);
+  }
+
+  /** POST of a JSON body; returns the answer's body, or throws on a status other than 200. */
+  public String post(String path, String json) {
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)),
+        200);
+  }
+
+  /** DELETE on the emulator. */
+  public String delete(String path) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE(), 200);
+  }
+
+  /** A form POST, for token endpoints; returns the body, or throws on a status other than 200. */
+  public String postForm(String path, String form) {
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form)),
+        200);
+  }
+
+  /** A client-credentials token from the emulator's OIDC issuer. */
+  public String oidcToken(String clientId, String secret, String audience) {
+    String body =
+        postForm(
+            "/oidc/token",
+            "grant_type=client_credentials&audience="
+                + audience
+                + "&client_id="
+                + clientId
+                + "&client_secret="
+                + secret);
+    return body.replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+  }
+
+  /** How many requests a route has served (the emulator's counters), 0 if none. */
+  public long counter(String route) {
+    String counters = get("/emulator/counters");
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"" + java.util.regex.Pattern.quote(route) + "\":(\\d+)")
+            .matcher(counters);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  private String send(HttpRequest.Builder request, int expected) {
+    try {
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != expected) {
+        throw new IllegalStateException(
+            "emulator answered " + response.statusCode() + ": " + response.body());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new IllegalStateException("emulator unreachable", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+  }
+
+  private void waitUntilReady() {
+    for (int i = 0; i < 120; i++) {
+      try {
+        if (http.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (!process.isAlive()) {
+        break;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    process.destroy();
+    throw new IllegalStateException(
+        "the google-emulator did not start; see target/google-emulator-for-tests.log");
+  }
+
+  /** A free loopback port (there is a small race; tests accept it). */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package io.geminiauth.token.broker;
+
+import io.geminiauth.common.error.GoogleApiException;
+import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.common.event.AuthEventType;
+import io.geminiauth.common.event.Outcome;
+import io.geminiauth.token.TokenConfig;
+import io.geminiauth.token.audit.TokenAudit;
+import io.geminiauth.token.cache.AccessToken;
+import io.geminiauth.token.cache.CacheListener;
+import io.geminiauth.token.cache.CacheSettings;
+import io.geminiauth.token.cache.TokenCache;
+import io.geminiauth.token.cache.TokenKey;
+import io.geminiauth.token.cache.TokenUnavailableException;
+import io.geminiauth.token.credential.Credential;
+import io.geminiauth.token.credential.CredentialRegistry;
+import io.geminiauth.token.credential.CredentialState;
+import io.geminiauth.token.credential.Health;
+import io.geminiauth.token.mint.MintFailure;
+import io.geminiauth.token.mint.Minter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+/**
+ * Hands out tokens: finds the account's credential, asks the cache, and lets the cache mint through
+ * {@link Minter} when it must. Reports mints to the audit log, metrics and the credential's health.
+ */
+@ApplicationScoped
+public class TokenBroker implements CacheListener {
+  private final CredentialRegistry registry;
+  private final Minter minter;
+  private final TokenAudit audit;
+  private final Clock clock;
+  private final TokenCache cache;
+  private final Timer mintLatency;
+  private final Duration breakerDelay;
+
+  public TokenBroker(
+      TokenConfig config,
+      CredentialRegistry registry,
+      Minter minter,
+      TokenAudit audit,
+      MeterRegistry meters,
+      Clock clock) {
+    this.registry = registry;
+    this.minter = minter;
+    this.audit = audit;
+    this.clock = clock;
+    this.breakerDelay = config.upstream().breakerDelay();
+    // Mints block on HTTP; they run on their own threads, never on the event loop.
+    ExecutorService mints =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "token-mint");
+              t.setDaemon(true);
+              return t;
+            });
+    this.cache =
+        new TokenCache(
+            clock,
+            new CacheSettings(
+                config.cache().minRemaining(),
+                config.cache().refreshAhead(),
+                config.cache().maxEntries(),
+                config.upstream().cooldown(),
+                config.upstream().cooldownMax()),
+            mints,
+            this::mint,
+            this);
+    this.mintLatency =
+        Timer.builder("token_mint_seconds")
+            .description("Time to mint a token upstream, retries included")
+            .publishPercentileHistogram()
+            .register(meters);
+    registerGauges(meters);
+  }
+
+  /**
+   * A token for {@code account} with {@code scopes}; fails with Google's error: 404 for an unknown
+   * account, 403 for a disabled one, 503 with Retry-After when none can be had now.
+   */
+  public CompletionStage<AccessToken> token(String account, List<String> scopes, String requester) {
+    CredentialState state =
+        registry
+            .find(account)
+            .orElseThrow(
+                () ->
+                    new GoogleApiException(
+                        GoogleError.notFound(
+                            "Service account " + account + " is not configured here.")));
+    if (state.health() == Health.DISABLED) {
+      throw new GoogleApiException(
+          GoogleError.permissionDenied(
+              "The credential for " + account + " is disabled by an administrator."));
+    }
+    return cache
+        .get(new TokenKey(account, scopes, delegates(state.credential())), requester)
+        .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable(account, e)));
+  }
+
+  /** Drops the account's cached tokens at once; returns how many. */
+  public int invalidate(String account) {
+    return cache.invalidate(account);
+  }
+
+  public int invalidateAll() {
+    return cache.invalidateAll();
+  }
+
+  public TokenCache cache() {
+    return cache;
+  }
+
+  private AccessToken mint(TokenKey key) {
+    CredentialState state =
+        registry
+            .find(key.account())
+            .filter(s -> s.health() != Health.DISABLED)
+            .orElseThrow(
+                () ->
+                    new MintFailure(
+                        "registry",
+                        0,
+                        "credential_gone",
+                        key.account() + " was removed or disabled",
+                        MintFailure.Kind.PERMANENT));
+    return minter.mint(state.credential(), key.scopes(), this::sourceToken);
+  }
+
+  /** Impersonation's source token: another account's, cached like any other. */
+  private AccessToken sourceToken(String account) {
+    try {
+      return token(account, List.of(Minter.CLOUD_PLATFORM), TokenAudit.SELF)
+          .toCompletableFuture()
+          .join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  @Override
+  public void minted(TokenKey key, String requester, boolean refresh, Duration latency) {
+    mintLatency.record(latency);
+    registry.update(key.account(), s -> s.minted(clock.instant()));
+    audit.record(
+        refresh ? AuthEventType.TOKEN_REFRESHED : AuthEventType.TOKEN_ISSUED,
+        Outcome.SUCCESS,
+        requester,
+        key.account(),
+        b ->
+            b.scopes(key.scopes())
+                .attributes(Map.of("latencyMs", String.valueOf(latency.toMillis()))));
+  }
+
+  @Override
+  public void failed(TokenKey key, String requester, boolean refresh, Throwable failure) {
+    Map<String, String> attributes = new HashMap<>();
+    attributes.put("refresh", String.valueOf(refresh));
+    if (failure instanceof MintFailure f) {
+      attributes.put("endpoint", f.endpoint());
+      attributes.put("status", String.valueOf(f.status()));
+      attributes.put("code", String.valueOf(f.code()));
+      if (f.kind() == MintFailure.Kind.CREDENTIAL_REJECTED) {
+        registry.update(key.account(), s -> s.unhealthy(f.getMessage()));
+      }
+    } else if (failure instanceof CircuitBreakerOpenException) {
+      attributes.put("code", "circuit_breaker_open");
+    } else {
+      attributes.put("code", failure.getClass().getSimpleName());
+    }
+    audit.record(
+        AuthEventType.TOKEN_REQUEST_FAILED,
+        Outcome.FAILURE,
+        requester,
+        key.account(),
+        b -> b.reason(reason(failure)).scopes(key.scopes()).attributes(attributes));
+  }
+
+  private GoogleApiException unavailable(String account, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (cause instanceof GoogleApiException g) {
+      return g;
+    }
+    Duration retryAfter =
+        cause instanceof TokenUnavailableException t ? t.retryAfter() : Duration.ofSeconds(1);
+    Throwable root = cause instanceof TokenUnavailableException ? cause.getCause() : cause;
+    if (root instanceof CircuitBreakerOpenException && retryAfter.compareTo(breakerDelay) < 0) {
+      retryAfter = breakerDelay;
+    }
+    retryAfter =
+        retryAfter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : retryAfter;
+    return new GoogleApiException(
+        GoogleError.unavailable(
+            "No token for " + account + " can be had now (" + reason(root) + "). Retry later.",
+            retryAfter),
+        retryAfter);
+  }
+
+  private static String reason(Throwable failure) {
+    if (failure instanceof MintFailure f) {
+      return f.getMessage();
+    }
+    if (failure instanceof CircuitBreakerOpenException) {
+      return "the token endpoint is failing and its circuit breaker is open";
+    }
+    return failure == null ? "unknown" : failure.getClass().getSimpleName();
+  }
+
+  private static List<String> delegates(Credential credential) {
+    return credential instanceof Credential.Impersonated i ? i.delegates() : List.of();
+  }
+
+  private void registerGauges(MeterRegistry meters) {
+    Gauge.builder("token_cache_size", cache, TokenCache::size).register(meters);
+    FunctionCounter.builder("token_cache_hits_total", cache, TokenCache::hits).register(meters);
+    FunctionCounter.builder("token_cache_misses_total", cache, TokenCache::misses).register(meters);
+    FunctionCounter.builder("token_cache_evictions_total", cache, TokenCache::evictions)
+        .register(meters);
+    Gauge.builder(
+            "token_cache_lowest_remaining_seconds",
+            cache,
+            c -> c.lowestRemaining().map(d -> (double) d.toSeconds()).orElse(Double.NaN))
+        .description("Seconds until the soonest-expiring cached token expires")
+        .register(meters);
+    for (Health health : Health.values()) {
+      Gauge.builder(
+              "token_credentials",
+              registry,
+              r -> r.all().stream().filter(s -> s.health() == health).count())
+          .tag("health", health.name())
+          .register(meters);
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package io.geminiauth.token.credential;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/** The process environment, behind a seam so tests can give their own. */
+@ApplicationScoped
+public class Environment {
+  public Optional<String> get(String name) {
+    return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isBlank());
+  }
+}

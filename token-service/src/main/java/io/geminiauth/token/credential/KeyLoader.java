@@ -1,0 +1,212 @@
+package io.geminiauth.token.credential;
+
+import io.geminiauth.common.event.AuthEventType;
+import io.geminiauth.common.event.Outcome;
+import io.geminiauth.token.TokenConfig;
+import io.geminiauth.token.audit.TokenAudit;
+import io.geminiauth.token.broker.TokenBroker;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Loads credentials at start — a key file, {@code GOOGLE_APPLICATION_CREDENTIALS}, a variable
+ * holding a key's JSON, a directory of mounted key files, and the configured impersonated and
+ * federated accounts — and re-reads the directory so that added, replaced or removed files take
+ * effect. A file that cannot be used is refused with its name and field; the others keep serving.
+ */
+@ApplicationScoped
+public class KeyLoader {
+  private static final Logger LOG = Logger.getLogger(KeyLoader.class);
+  static final String APPLICATION_CREDENTIALS = "GOOGLE_APPLICATION_CREDENTIALS";
+
+  private final TokenConfig.Credentials config;
+  private final CredentialRegistry registry;
+  private final TokenBroker broker;
+  private final TokenAudit audit;
+  private final Environment environment;
+  private final Clock clock;
+
+  /** What each directory file was when last read, and which account it gave. */
+  private final Map<Path, Seen> directoryFiles = new HashMap<>();
+
+  private record Seen(long modified, long size, String account) {}
+
+  public KeyLoader(
+      TokenConfig config,
+      CredentialRegistry registry,
+      TokenBroker broker,
+      TokenAudit audit,
+      Environment environment,
+      Clock clock) {
+    this.config = config.credentials();
+    this.registry = registry;
+    this.broker = broker;
+    this.audit = audit;
+    this.environment = environment;
+    this.clock = clock;
+  }
+
+  void start(@Observes StartupEvent start) {
+    config.keyFile().ifPresent(this::loadFile);
+    if (config.useApplicationDefault()) {
+      environment.get(APPLICATION_CREDENTIALS).map(Path::of).ifPresent(this::loadFile);
+    }
+    config
+        .keyJsonEnv()
+        .ifPresent(
+            name ->
+                environment
+                    .get(name)
+                    .ifPresentOrElse(
+                        json -> load(json.getBytes(StandardCharsets.UTF_8), "env:" + name, now()),
+                        () ->
+                            LOG.warnf(
+                                "token.credentials.key-json-env names %s, which is unset", name)));
+    scanDirectory();
+    config
+        .impersonated()
+        .values()
+        .forEach(
+            i ->
+                register(
+                    new Credential.Impersonated(
+                        i.targetAccount(), i.sourceAccount(), i.delegates().orElse(List.of())),
+                    "config"));
+    config
+        .federated()
+        .forEach(
+            (name, f) ->
+                register(
+                    new Credential.Federated(
+                        f.impersonate().orElse(name),
+                        f.audience(),
+                        f.subjectTokenFile(),
+                        f.subjectTokenType(),
+                        f.impersonate()),
+                    "config"));
+  }
+
+  /** Re-reads the key directory: new and changed files load, removed files retire. */
+  @Scheduled(
+      every = "${token.credentials.directory-poll:10s}",
+      delayed = "${token.credentials.directory-poll:10s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  public synchronized void scanDirectory() {
+    if (config.keyDirectory().isEmpty()) {
+      return;
+    }
+    Path dir = config.keyDirectory().get();
+    Set<Path> present = new HashSet<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+      for (Path file : files) {
+        present.add(file);
+        long modified = Files.getLastModifiedTime(file).toMillis();
+        long size = Files.size(file);
+        Seen seen = directoryFiles.get(file);
+        if (seen == null || seen.modified() != modified || seen.size() != size) {
+          String account = loadFile(file);
+          directoryFiles.put(file, new Seen(modified, size, account));
+        }
+      }
+    } catch (IOException e) {
+      LOG.warnf("cannot read the key directory %s: %s", dir, e.getClass().getSimpleName());
+      return;
+    }
+    directoryFiles.keySet().removeIf(file -> !present.contains(file) && retire(file));
+  }
+
+  /** Loads one file; returns the account it gave, or null when it was refused. */
+  private String loadFile(Path file) {
+    try {
+      return load(
+          Files.readAllBytes(file), file.toString(), Files.getLastModifiedTime(file).toInstant());
+    } catch (IOException e) {
+      refuse(new KeyFileException(file.toString(), "(file)", "cannot be read"));
+      return null;
+    }
+  }
+
+  private String load(byte[] json, String origin, Instant created) {
+    try {
+      ServiceAccountKey key = KeyFileParser.parse(json, origin, created);
+      register(new Credential.Key(key), origin);
+      return key.clientEmail();
+    } catch (KeyFileException e) {
+      refuse(e);
+      return null;
+    }
+  }
+
+  private void register(Credential credential, String origin) {
+    registry.put(credential);
+    LOG.infof(
+        "loaded %s credential for %s from %s", credential.kind(), credential.account(), origin);
+    audit.record(
+        AuthEventType.KEY_LOADED,
+        Outcome.SUCCESS,
+        TokenAudit.SELF,
+        credential.account(),
+        b ->
+            b.attributes(
+                credential instanceof Credential.Key k
+                    ? Map.of("kind", credential.kind(), "keyId", k.key().keyId(), "origin", origin)
+                    : Map.of("kind", credential.kind(), "origin", origin)));
+  }
+
+  private void refuse(KeyFileException e) {
+    LOG.errorf("refused a key file: %s", e.getMessage());
+    audit.record(
+        AuthEventType.KEY_LOAD_FAILED,
+        Outcome.FAILURE,
+        TokenAudit.SELF,
+        e.origin(),
+        b -> b.reason(e.getMessage()).attributes(Map.of("field", e.field())));
+  }
+
+  /** A removed file retires its account's credential (if that file still provides it). */
+  private boolean retire(Path file) {
+    Seen seen = directoryFiles.get(file);
+    if (seen != null && seen.account() != null) {
+      registry
+          .find(seen.account())
+          .filter(
+              s ->
+                  s.credential() instanceof Credential.Key k
+                      && k.key().origin().equals(file.toString()))
+          .ifPresent(
+              s -> {
+                registry.remove(seen.account());
+                int dropped = broker.invalidate(seen.account());
+                LOG.infof("key file %s was removed: %s retired", file, seen.account());
+                audit.record(
+                    AuthEventType.KEY_REVOKED,
+                    Outcome.SUCCESS,
+                    TokenAudit.SELF,
+                    seen.account(),
+                    b ->
+                        b.reason("key file removed")
+                            .attributes(Map.of("droppedTokens", String.valueOf(dropped))));
+              });
+    }
+    return true;
+  }
+
+  private Instant now() {
+    return clock.instant();
+  }
+}

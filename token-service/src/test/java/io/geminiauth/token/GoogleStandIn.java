@@ -1,0 +1,157 @@
+package io.geminiauth.token;
+
+import io.geminiauth.testsupport.AuditSink;
+import io.geminiauth.testsupport.EmulatorProcess;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Google (the emulator, as a process) and the audit-service's ingestion (a strict sink) for the
+ * token-service's tests, with accounts, key files in a mounted-secrets directory, OIDC clients and
+ * a caller policy.
+ *
+ * <p>Callers: static key {@value #BATCH_KEY} (caller {@code batch-runner}); OIDC clients {@code
+ * gemini-gateway}, {@code ops-console} (role token-admin) and {@code stranger}.
+ */
+public class GoogleStandIn implements QuarkusTestResourceLifecycleManager {
+  public static final String PROJECT = "emulator-project";
+  public static final String OIDC_SECRET = "oidc-test-secret";
+  public static final String BATCH_KEY = "test-batch-key";
+  public static final String AUDIT_KEY = "test-audit-producer-key";
+  public static final String GEMINI = "https://www.googleapis.com/auth/generative-language";
+  public static final String CLOUD = "https://www.googleapis.com/auth/cloud-platform";
+
+  public static volatile EmulatorProcess emulator;
+  public static volatile AuditSink audit;
+  public static volatile Path keyDir;
+  public static volatile Path policyFile;
+
+  public static String account(String id) {
+    return id + "@" + PROJECT + ".iam.gserviceaccount.com";
+  }
+
+  /** Moves the service's clock and the emulator's together. */
+  public static void advance(Duration by) {
+    TestClockProducer.CLOCK.advance(by);
+    emulator.post("/emulator/clock", "{\"advanceSeconds\":" + by.toSeconds() + "}");
+  }
+
+  /** Puts both clocks back to real time. */
+  public static void resetClocks() {
+    TestClockProducer.CLOCK.reset();
+    emulator.delete("/emulator/clock");
+  }
+
+  /** Creates an account at the emulator and returns its key file's JSON. */
+  public static String createAccount(String id) {
+    return emulator.post(
+        "/emulator/service-accounts",
+        "{\"accountId\":\"" + id + "\",\"projectId\":\"" + PROJECT + "\"}");
+  }
+
+  @Override
+  public Map<String, String> start() {
+    emulator =
+        EmulatorProcess.start(
+            List.of(
+                "emulator.oidc.clients.gemini-gateway.secret=" + OIDC_SECRET,
+                "emulator.oidc.clients.gemini-gateway.roles=token-consumer",
+                "emulator.oidc.clients.ops-console.secret=" + OIDC_SECRET,
+                "emulator.oidc.clients.ops-console.roles=token-admin",
+                "emulator.oidc.clients.stranger.secret=" + OIDC_SECRET,
+                "emulator.oidc.clients.stranger.roles=nothing"));
+    audit = AuditSink.start(AUDIT_KEY);
+    try {
+      Path root = Files.createDirectories(Path.of("target", "token-test"));
+      keyDir = Files.createTempDirectory(root, "keys");
+      for (String id :
+          List.of(
+              "gemini-caller",
+              "batch-jobs",
+              "vertex-user",
+              "broken-key",
+              "flaky-net",
+              "crowd-cold")) {
+        Files.writeString(keyDir.resolve(id + ".json"), createAccount(id));
+      }
+      policyFile = root.resolve("policy.json");
+      Files.writeString(policyFile, policy());
+      Map<String, String> config = new HashMap<>();
+      config.put("token.credentials.key-directory", keyDir.toString());
+      config.put("token.credentials.use-application-default", "false");
+      config.put("token.upstream.iam-credentials", emulator.baseUrl());
+      config.put("token.upstream.sts", emulator.baseUrl() + "/v1/token");
+      config.put("token.callers.policy-file", policyFile.toString());
+      config.put("token.callers.key-hashes.batch-runner", sha256(BATCH_KEY));
+      config.put("quarkus.oidc.tenant-enabled", "true");
+      config.put("quarkus.oidc.auth-server-url", emulator.baseUrl() + "/oidc");
+      config.put("token.audit.url", audit.eventsUrl());
+      config.put("token.audit.key", AUDIT_KEY);
+      config.put(
+          "token.audit.outbox-directory", Files.createTempDirectory(root, "outbox").toString());
+      return config;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The policy the tests start with. */
+  public static String policy() {
+    return """
+        {
+          "callers": {
+            "batch-runner": {
+              "accounts": ["%s", "%s", "%s", "%s"],
+              "scopes": ["%s", "%s"]
+            },
+            "gemini-gateway": {
+              "accounts": ["%s"],
+              "scopes": ["%s"]
+            },
+            "ops-console": {
+              "accounts": ["*@%s.iam.gserviceaccount.com"],
+              "scopes": ["*"]
+            }
+          },
+          "admins": []
+        }
+        """
+        .formatted(
+            account("batch-jobs"),
+            account("broken-key"),
+            account("flaky-net"),
+            account("crowd-cold"),
+            GEMINI,
+            CLOUD,
+            account("gemini-caller"),
+            GEMINI,
+            PROJECT);
+  }
+
+  static String sha256(String key) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (emulator != null) {
+      emulator.close();
+    }
+    if (audit != null) {
+      audit.close();
+    }
+  }
+}

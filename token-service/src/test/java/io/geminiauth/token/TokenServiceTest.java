@@ -1,0 +1,322 @@
+package io.geminiauth.token;
+
+import static io.geminiauth.token.GoogleStandIn.BATCH_KEY;
+import static io.geminiauth.token.GoogleStandIn.CLOUD;
+import static io.geminiauth.token.GoogleStandIn.GEMINI;
+import static io.geminiauth.token.GoogleStandIn.OIDC_SECRET;
+import static io.geminiauth.token.GoogleStandIn.account;
+import static io.geminiauth.token.GoogleStandIn.emulator;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+import io.geminiauth.common.event.AuthEvent;
+import io.geminiauth.common.event.AuthEventType;
+import io.geminiauth.token.policy.PolicyStore;
+import io.geminiauth.token.rest.CallerFilter;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = GoogleStandIn.class, restrictToAnnotatedClass = true)
+class TokenServiceTest {
+
+  @Inject PolicyStore policy;
+
+  @ConfigProperty(name = "quarkus.http.test-port")
+  int port;
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    emulator.delete("/emulator/faults");
+    GoogleStandIn.resetClocks();
+    CircuitBreakerMaintenance.get().resetAll();
+    given().header(CallerFilter.KEY_HEADER, BATCH_KEY);
+  }
+
+  static Response requestToken(String account, String... scopes) {
+    return given()
+        .header(CallerFilter.KEY_HEADER, BATCH_KEY)
+        .contentType(ContentType.JSON)
+        .body(body(account, scopes))
+        .post("/v1/tokens");
+  }
+
+  static String body(String account, String... scopes) {
+    return "{\"serviceAccount\":\""
+        + account
+        + "\",\"scopes\":["
+        + String.join(",", List.of(scopes).stream().map(s -> "\"" + s + "\"").toList())
+        + "]}";
+  }
+
+  @Test
+  void token_cachedForSameScopeSet_oneMintAndGoogleAcceptsIt() {
+    long before = emulator.counter("token");
+    Response first = requestToken(account("batch-jobs"), GEMINI, CLOUD);
+    first
+        .then()
+        .statusCode(200)
+        .contentType(ContentType.JSON)
+        .body("token_type", equalTo("Bearer"))
+        .body("expires_in", greaterThan(3500))
+        .body("expires_in", lessThanOrEqualTo(3599));
+    String token = first.path("access_token");
+    // Same set, other order, a repetition: the same cached token.
+    requestToken(account("batch-jobs"), CLOUD, GEMINI, CLOUD)
+        .then()
+        .statusCode(200)
+        .body("access_token", equalTo(token));
+    assertThat(emulator.counter("token") - before).isEqualTo(1);
+    // Google (the emulator) knows the token, for that account and those scopes.
+    String info = emulator.get("/tokeninfo?access_token=" + token);
+    assertThat(info).contains(account("batch-jobs")).contains(GEMINI).contains(CLOUD);
+    assertThat(first.path("expires_at").toString()).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:]{8}Z");
+  }
+
+  @Test
+  void token_thousandConcurrentCallersOnColdAccount_exactlyOneUpstreamRequest() throws Exception {
+    long before = emulator.counter("token");
+    HttpClient http = HttpClient.newBuilder().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/tokens"))
+            .header(CallerFilter.KEY_HEADER, BATCH_KEY)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body(account("crowd-cold"), GEMINI)))
+            .build();
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      calls.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+    }
+    Set<String> tokens = new HashSet<>();
+    for (CompletableFuture<HttpResponse<String>> call : calls) {
+      HttpResponse<String> response = call.get();
+      assertThat(response.statusCode()).isEqualTo(200);
+      tokens.add(response.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1"));
+    }
+    assertThat(tokens).hasSize(1);
+    assertThat(emulator.counter("token") - before).isEqualTo(1);
+  }
+
+  @Test
+  void token_badInput_invalidArgumentNamingEachField() {
+    given()
+        .header(CallerFilter.KEY_HEADER, BATCH_KEY)
+        .contentType(ContentType.JSON)
+        .body("{\"serviceAccount\":\"not an email\",\"scopes\":[\"ftp://x\"]}")
+        .post("/v1/tokens")
+        .then()
+        .statusCode(400)
+        .body("error.code", equalTo(400))
+        .body("error.status", equalTo("INVALID_ARGUMENT"))
+        .body(
+            "error.details[0].fieldViolations.field",
+            org.hamcrest.Matchers.contains("serviceAccount", "scopes[0]"));
+    given()
+        .header(CallerFilter.KEY_HEADER, BATCH_KEY)
+        .contentType(ContentType.JSON)
+        .body("{\"serviceAccount\":")
+        .post("/v1/tokens")
+        .then()
+        .statusCode(400)
+        .body("error.status", equalTo("INVALID_ARGUMENT"));
+  }
+
+  @Test
+  void token_unknownAccount_notFound() {
+    given()
+        .header(
+            "Authorization",
+            "Bearer " + emulator.oidcToken("ops-console", OIDC_SECRET, "token-service"))
+        .contentType(ContentType.JSON)
+        .body(body(account("nobody"), GEMINI))
+        .post("/v1/tokens")
+        .then()
+        .statusCode(404)
+        .body("error.status", equalTo("NOT_FOUND"));
+  }
+
+  @Test
+  void token_withoutCredentials_unauthenticatedAndAudited() {
+    given()
+        .contentType(ContentType.JSON)
+        .body(body(account("batch-jobs"), GEMINI))
+        .post("/v1/tokens")
+        .then()
+        .statusCode(401)
+        .body("error.status", equalTo("UNAUTHENTICATED"));
+    given()
+        .header(CallerFilter.KEY_HEADER, "wrong-key")
+        .contentType(ContentType.JSON)
+        .body(body(account("batch-jobs"), GEMINI))
+        .post("/v1/tokens")
+        .then()
+        .statusCode(401)
+        .body(
+            "error.message",
+            org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("wrong-key")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> events(AuthEventType.ACCESS_DENIED, "unknown-key").size() >= 1);
+    assertThat(GoogleStandIn.audit.rawBodies()).doesNotContain("wrong-key");
+  }
+
+  /** Every caller × account × scope combination gets exactly what the policy says. */
+  @Test
+  void policy_matrixOfCallersAccountsScopes_denyByDefault() {
+    record Case(String caller, String account, String scope, int status) {}
+    List<Case> cases = new ArrayList<>();
+    String[] callers = {"batch-runner", "gemini-gateway", "ops-console", "stranger"};
+    String[] accounts = {account("batch-jobs"), account("gemini-caller"), account("vertex-user")};
+    String[] scopes = {GEMINI, CLOUD};
+    for (String caller : callers) {
+      for (String acct : accounts) {
+        for (String scope : scopes) {
+          boolean allowed =
+              switch (caller) {
+                case "batch-runner" -> acct.equals(account("batch-jobs"));
+                case "gemini-gateway" ->
+                    acct.equals(account("gemini-caller")) && scope.equals(GEMINI);
+                case "ops-console" -> true;
+                default -> false;
+              };
+          cases.add(new Case(caller, acct, scope, allowed ? 200 : 403));
+        }
+      }
+    }
+    for (Case c : cases) {
+      var request =
+          c.caller().equals("batch-runner")
+              ? given().header(CallerFilter.KEY_HEADER, BATCH_KEY)
+              : given()
+                  .header(
+                      "Authorization",
+                      "Bearer " + emulator.oidcToken(c.caller(), OIDC_SECRET, "token-service"));
+      Response response =
+          request
+              .contentType(ContentType.JSON)
+              .body(body(c.account(), c.scope()))
+              .post("/v1/tokens");
+      assertThat(response.statusCode()).as(c.toString()).isEqualTo(c.status());
+      if (c.status() == 403) {
+        assertThat(response.<String>path("error.status")).isEqualTo("PERMISSION_DENIED");
+      }
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> events(AuthEventType.ACCESS_DENIED, "stranger").size() >= 6);
+  }
+
+  @Test
+  void policy_fileRewritten_reloadedWithoutRestart() throws Exception {
+    var token = emulator.oidcToken("stranger", OIDC_SECRET, "token-service");
+    given()
+        .header("Authorization", "Bearer " + token)
+        .contentType(ContentType.JSON)
+        .body(body(account("vertex-user"), CLOUD))
+        .post("/v1/tokens")
+        .then()
+        .statusCode(403);
+    try {
+      Files.writeString(
+          GoogleStandIn.policyFile,
+          GoogleStandIn.policy()
+              .replace(
+                  "\"callers\": {",
+                  "\"callers\": {\"stranger\": {\"accounts\": [\""
+                      + account("vertex-user")
+                      + "\"], \"scopes\": [\""
+                      + CLOUD
+                      + "\"]},"));
+      assertThat(policy.reload()).isTrue();
+      given()
+          .header("Authorization", "Bearer " + token)
+          .contentType(ContentType.JSON)
+          .body(body(account("vertex-user"), CLOUD))
+          .post("/v1/tokens")
+          .then()
+          .statusCode(200);
+      // A broken file is refused; the policy in force stays.
+      Files.writeString(GoogleStandIn.policyFile, "{ not json");
+      assertThat(policy.reload()).isFalse();
+      given()
+          .header("Authorization", "Bearer " + token)
+          .contentType(ContentType.JSON)
+          .body(body(account("vertex-user"), CLOUD))
+          .post("/v1/tokens")
+          .then()
+          .statusCode(200);
+    } finally {
+      Files.writeString(GoogleStandIn.policyFile, GoogleStandIn.policy());
+      policy.reload();
+    }
+  }
+
+  @Test
+  void mint_tokenEndpoint503Twice_retriedWithBackoffThenServed() {
+    long before = emulator.counter("token");
+    emulator.post("/emulator/faults", "{\"route\":\"token\",\"times\":2,\"status\":503}");
+    requestToken(account("flaky-net"), GEMINI).then().statusCode(200);
+    assertThat(emulator.counter("token") - before).isEqualTo(3);
+  }
+
+  @Test
+  void mint_keyDisabledAtGoogle_invalidGrantNotRetriedAndCredentialUnhealthy() {
+    String keyId =
+        emulator
+            .get("/emulator/service-accounts/" + account("broken-key"))
+            .replaceAll(".*\"keyId\":\"([0-9a-f]+)\".*", "$1");
+    emulator.post(
+        "/emulator/service-accounts/" + account("broken-key") + "/keys/" + keyId + "/disable", "");
+    long before = emulator.counter("token");
+    Response refused = requestToken(account("broken-key"), GEMINI);
+    refused.then().statusCode(503).body("error.status", equalTo("UNAVAILABLE"));
+    assertThat(refused.header("Retry-After")).isNotNull();
+    assertThat(refused.<String>path("error.message")).contains("invalid_grant");
+    assertThat(emulator.counter("token") - before).isEqualTo(1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !events(AuthEventType.TOKEN_REQUEST_FAILED, account("broken-key")).isEmpty());
+    AuthEvent failed = events(AuthEventType.TOKEN_REQUEST_FAILED, account("broken-key")).get(0);
+    assertThat(failed.attributes())
+        .containsEntry("code", "invalid_grant")
+        .containsEntry("status", "400");
+    given()
+        .get("/q/health/ready")
+        .then()
+        // One refused key must not take the tokens of every other account out of service.
+        .statusCode(200)
+        .body(
+            "checks.find { it.name == 'credentials' }.data.unhealthy",
+            org.hamcrest.Matchers.containsString(account("broken-key")));
+  }
+
+  private static List<AuthEvent> events(AuthEventType type, String principalOrSubject) {
+    return GoogleStandIn.audit.events().stream()
+        .filter(e -> e.type() == type)
+        .filter(
+            e -> principalOrSubject.equals(e.principal()) || principalOrSubject.equals(e.subject()))
+        .toList();
+  }
+}
