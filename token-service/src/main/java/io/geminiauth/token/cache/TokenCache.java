@@ -164,6 +164,7 @@ public final class TokenCache {
 
     Entry(TokenKey key) {
       this.key = key;
+      this.lastUsed = ticks.incrementAndGet();
     }
 
     /**
@@ -212,12 +213,18 @@ public final class TokenCache {
         flight.completeExceptionally(new TokenUnavailableException(e, wait));
         return;
       }
+      Instant now = clock.instant();
       synchronized (this) {
         token = minted;
         failures = 0;
-        retryAt = null;
         lastFailure = null;
         inFlight = null;
+        // A token born with less than the margin (a short IAM lifetime, a skewed upstream) goes to
+        // the callers that waited for it, but the next mint waits its cooldown: no mint per call.
+        retryAt =
+            minted.remaining(now).compareTo(settings.minRemaining()) > 0
+                ? null
+                : now.plus(settings.cooldown());
       }
       listener.minted(key, requester, refresh, Duration.ofNanos(System.nanoTime() - started));
       flight.complete(minted);
