@@ -88,6 +88,8 @@ public class GoogleStandIn implements QuarkusTestResourceLifecycleManager {
       config.put("token.upstream.iam-credentials", emulator.baseUrl());
       config.put("token.upstream.sts", emulator.baseUrl() + "/v1/token");
       config.put("token.callers.policy-file", policyFile.toString());
+      config.put("token.metadata.default-account", account("vertex-user"));
+      config.put("token.metadata.accounts", account("gemini-caller"));
       config.put("token.callers.key-hashes.batch-runner", sha256(BATCH_KEY));
       config.put("quarkus.oidc.tenant-enabled", "true");
       config.put("quarkus.oidc.auth-server-url", emulator.baseUrl() + "/oidc");

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(value = GoogleStandIn.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(GoogleStandIn.class)
 class TokenServiceTest {
 
   @Inject PolicyStore policy;
