@@ -1,0 +1,207 @@
+package io.geminiauth.token.admin;
+
+import io.geminiauth.common.error.ErrorDetail;
+import io.geminiauth.common.error.GoogleApiException;
+import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.common.error.GoogleStatus;
+import io.geminiauth.common.event.AuthEventType;
+import io.geminiauth.common.event.Outcome;
+import io.geminiauth.token.audit.TokenAudit;
+import io.geminiauth.token.broker.TokenBroker;
+import io.geminiauth.token.credential.Credential;
+import io.geminiauth.token.credential.CredentialRegistry;
+import io.geminiauth.token.credential.CredentialState;
+import io.geminiauth.token.credential.KeyFileException;
+import io.geminiauth.token.credential.KeyFileParser;
+import io.geminiauth.token.credential.ServiceAccountKey;
+import io.geminiauth.token.mint.MintFailure;
+import io.geminiauth.token.mint.Minter;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+/**
+ * What administrators do to credentials: list, add, rotate (load the new key, prove it by minting,
+ * swap atomically, retire the old), disable, enable, revoke, flush cached tokens. Every change is
+ * audited; nothing here ever returns or logs key material.
+ */
+@ApplicationScoped
+public class CredentialAdmin {
+  private final CredentialRegistry registry;
+  private final TokenBroker broker;
+  private final Minter minter;
+  private final TokenAudit audit;
+  private final Clock clock;
+
+  public CredentialAdmin(
+      CredentialRegistry registry,
+      TokenBroker broker,
+      Minter minter,
+      TokenAudit audit,
+      Clock clock) {
+    this.registry = registry;
+    this.broker = broker;
+    this.minter = minter;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  public List<CredentialView> list() {
+    return registry.all().stream()
+        .map(s -> CredentialView.of(s, clock.instant()))
+        .sorted(Comparator.comparing(CredentialView::account))
+        .toList();
+  }
+
+  public CredentialView get(String account) {
+    return CredentialView.of(require(account), clock.instant());
+  }
+
+  /** Adds a key for an account the service does not hold yet, after proving it mints. */
+  public CredentialView add(String keyJson, String admin) {
+    ServiceAccountKey key = parse(keyJson);
+    if (registry.find(key.clientEmail()).isPresent()) {
+      throw new GoogleApiException(
+          GoogleError.of(
+              GoogleStatus.ALREADY_EXISTS,
+              "A credential for " + key.clientEmail() + " exists; rotate its key instead."));
+    }
+    verify(key, admin);
+    registry.put(new Credential.Key(key));
+    audit.record(
+        AuthEventType.KEY_ADDED,
+        Outcome.SUCCESS,
+        admin,
+        key.clientEmail(),
+        b -> b.attributes(Map.of("keyId", key.keyId())));
+    return get(key.clientEmail());
+  }
+
+  /**
+   * Rotates an account's key: the new one must belong to the same account and mint a token before
+   * it replaces the old, atomically; a failed check leaves the old key serving.
+   */
+  public CredentialView rotate(String account, String keyJson, String admin) {
+    CredentialState current = require(account);
+    ServiceAccountKey next = parse(keyJson);
+    if (!next.clientEmail().equals(account)) {
+      throw new GoogleApiException(
+          GoogleError.invalidArgument(
+              "The new key belongs to " + next.clientEmail() + ", not to " + account + "."));
+    }
+    String oldKeyId =
+        current.credential() instanceof Credential.Key k
+            ? k.key().keyId()
+            : current.credential().kind();
+    verify(next, admin);
+    if (!registry.replace(current.credential(), new Credential.Key(next))) {
+      throw new GoogleApiException(
+          GoogleError.of(
+              GoogleStatus.ABORTED,
+              "The credential for " + account + " changed during the rotation; try again."));
+    }
+    audit.record(
+        AuthEventType.KEY_ROTATED,
+        Outcome.SUCCESS,
+        admin,
+        account,
+        b -> b.attributes(Map.of("oldKeyId", oldKeyId, "newKeyId", next.keyId())));
+    return get(account);
+  }
+
+  public CredentialView disable(String account, String admin) {
+    require(account);
+    registry.update(account, s -> s.disabled("disabled by " + admin));
+    int dropped = broker.invalidate(account);
+    audit.record(
+        AuthEventType.KEY_REVOKED,
+        Outcome.SUCCESS,
+        admin,
+        account,
+        b -> b.reason("disabled").attributes(Map.of("droppedTokens", String.valueOf(dropped))));
+    return get(account);
+  }
+
+  public CredentialView enable(String account, String admin) {
+    require(account);
+    registry.update(account, CredentialState::enabled);
+    audit.record(
+        AuthEventType.KEY_LOADED, Outcome.SUCCESS, admin, account, b -> b.reason("enabled"));
+    return get(account);
+  }
+
+  /** Removes the credential and drops its cached tokens at once. */
+  public void revoke(String account, String admin) {
+    require(account);
+    registry.remove(account);
+    int dropped = broker.invalidate(account);
+    audit.record(
+        AuthEventType.KEY_REVOKED,
+        Outcome.SUCCESS,
+        admin,
+        account,
+        b -> b.reason("revoked").attributes(Map.of("droppedTokens", String.valueOf(dropped))));
+  }
+
+  /** Drops the account's cached tokens; the next request mints. Returns how many. */
+  public int flush(String account, String admin) {
+    require(account);
+    int dropped = broker.invalidate(account);
+    audit.record(
+        AuthEventType.TOKEN_REVOKED,
+        Outcome.SUCCESS,
+        admin,
+        account,
+        b ->
+            b.reason("cache flushed").attributes(Map.of("droppedTokens", String.valueOf(dropped))));
+    return dropped;
+  }
+
+  private void verify(ServiceAccountKey key, String admin) {
+    try {
+      minter.mint(new Credential.Key(key), List.of(Minter.CLOUD_PLATFORM), a -> null);
+    } catch (MintFailure | CircuitBreakerOpenException e) {
+      audit.record(
+          AuthEventType.TOKEN_REQUEST_FAILED,
+          Outcome.FAILURE,
+          admin,
+          key.clientEmail(),
+          b ->
+              b.reason("key verification failed: " + e.getMessage())
+                  .attributes(Map.of("keyId", key.keyId())));
+      throw new GoogleApiException(
+          GoogleError.of(
+              GoogleStatus.FAILED_PRECONDITION,
+              "The new key for "
+                  + key.clientEmail()
+                  + " could not mint a token ("
+                  + e.getMessage()
+                  + "); the current key stays in place.",
+              new ErrorDetail.ErrorInfo("KEY_VERIFICATION_FAILED", "token-service", Map.of())));
+    }
+  }
+
+  private ServiceAccountKey parse(String keyJson) {
+    try {
+      return KeyFileParser.parse(
+          keyJson == null ? new byte[0] : keyJson.getBytes(StandardCharsets.UTF_8),
+          "request body",
+          clock.instant());
+    } catch (KeyFileException e) {
+      throw new GoogleApiException(GoogleError.invalidArgument(e.getMessage()));
+    }
+  }
+
+  private CredentialState require(String account) {
+    return registry
+        .find(account)
+        .orElseThrow(
+            () ->
+                new GoogleApiException(
+                    GoogleError.notFound("No credential for " + account + " is configured here.")));
+  }
+}

@@ -1,0 +1,98 @@
+package io.geminiauth.token.admin;
+
+import io.geminiauth.common.event.AuthEventType;
+import io.geminiauth.common.event.Outcome;
+import io.geminiauth.token.TokenConfig;
+import io.geminiauth.token.audit.TokenAudit;
+import io.geminiauth.token.credential.Credential;
+import io.geminiauth.token.credential.CredentialRegistry;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Warns about keys older than {@code token.credentials.key-age-warning}: the count and the oldest
+ * age as metrics, and one KEY_AGE_WARNING audit event per key (per process).
+ */
+@ApplicationScoped
+public class KeyAgeMonitor {
+  private final CredentialRegistry registry;
+  private final TokenAudit audit;
+  private final Clock clock;
+  private final Duration warnAfter;
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+  public KeyAgeMonitor(
+      TokenConfig config,
+      CredentialRegistry registry,
+      TokenAudit audit,
+      Clock clock,
+      MeterRegistry meters) {
+    this.registry = registry;
+    this.audit = audit;
+    this.clock = clock;
+    this.warnAfter = config.credentials().keyAgeWarning();
+    Gauge.builder("token_keys_over_age", this, m -> m.overAge())
+        .description("Keys older than token.credentials.key-age-warning")
+        .register(meters);
+    Gauge.builder("token_key_age_max_seconds", this, m -> m.oldestSeconds())
+        .description("Age of the oldest key held")
+        .register(meters);
+  }
+
+  /** Audits each key that has crossed the warning age since the last check. */
+  @Scheduled(every = "1h", delayed = "1m")
+  public void check() {
+    Instant now = clock.instant();
+    registry.all().stream()
+        .map(s -> s.credential())
+        .filter(c -> c instanceof Credential.Key)
+        .map(c -> ((Credential.Key) c).key())
+        .filter(k -> Duration.between(k.created(), now).compareTo(warnAfter) > 0)
+        .filter(k -> warned.add(k.keyId()))
+        .forEach(
+            k ->
+                audit.record(
+                    AuthEventType.KEY_AGE_WARNING,
+                    Outcome.SUCCESS,
+                    TokenAudit.SELF,
+                    k.clientEmail(),
+                    b ->
+                        b.reason("key older than " + warnAfter.toDays() + " days: rotate it")
+                            .attributes(
+                                Map.of(
+                                    "keyId",
+                                    k.keyId(),
+                                    "ageDays",
+                                    String.valueOf(Duration.between(k.created(), now).toDays())))));
+  }
+
+  private double overAge() {
+    Instant now = clock.instant();
+    return registry.all().stream()
+        .filter(
+            s ->
+                s.credential() instanceof Credential.Key k
+                    && Duration.between(k.key().created(), now).compareTo(warnAfter) > 0)
+        .count();
+  }
+
+  private double oldestSeconds() {
+    Instant now = clock.instant();
+    return registry.all().stream()
+        .filter(s -> s.credential() instanceof Credential.Key)
+        .mapToLong(
+            s ->
+                Duration.between(((Credential.Key) s.credential()).key().created(), now)
+                    .toSeconds())
+        .max()
+        .orElse(0);
+  }
+}
