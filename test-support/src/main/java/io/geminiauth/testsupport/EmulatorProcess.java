@@ -84,6 +84,15 @@ public final class EmulatorProcess implements AutoCloseable {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE(), 200);
   }
 
+  /** DELETE with a JSON body (the emulator's grant revocation takes one). */
+  public String delete(String path, String json) {
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", "application/json")
+            .method("DELETE", HttpRequest.BodyPublishers.ofString(json)),
+        200);
+  }
+
   /** A form POST, for token endpoints; returns the body, or throws on a status other than 200. */
   public String postForm(String path, String form) {
     return send(

@@ -31,6 +31,31 @@ public class GoogleStandIn implements QuarkusTestResourceLifecycleManager {
   public static volatile AuditSink audit;
   public static volatile Path keyDir;
   public static volatile Path policyFile;
+  public static volatile Path subjectTokenFile;
+
+  public static final String WIF_AUDIENCE =
+      "//iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/k8s/providers/cluster";
+  public static final String WIF_SUBJECT = "system:serviceaccount:apps:summarizer";
+
+  /** A federated identity used as is, without impersonation. */
+  public static final String FEDERATED_DIRECT = "summarizer@federated";
+
+  /** Writes a fresh projected token, as the kubelet does before the old one expires. */
+  public static void writeSubjectToken() throws IOException {
+    String token =
+        emulator
+            .post(
+                "/emulator/oidc/tokens",
+                "{\"subject\":\"" + WIF_SUBJECT + "\",\"audience\":\"https:" + WIF_AUDIENCE + "\"}")
+            .replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+    Files.writeString(subjectTokenFile, token);
+  }
+
+  static void grantTokenCreator(String target, String member) {
+    emulator.post(
+        "/emulator/iam/token-creators",
+        "{\"target\":\"" + target + "\",\"member\":\"" + member + "\"}");
+  }
 
   public static String account(String id) {
     return id + "@" + PROJECT + ".iam.gserviceaccount.com";
@@ -80,6 +105,23 @@ public class GoogleStandIn implements QuarkusTestResourceLifecycleManager {
               "crowd-cold")) {
         Files.writeString(keyDir.resolve(id + ".json"), createAccount(id));
       }
+      // Keyless: batch-jobs' token impersonates imp-target through the delegate imp-hop.
+      createAccount("imp-hop");
+      createAccount("imp-target");
+      grantTokenCreator(account("imp-hop"), account("batch-jobs"));
+      grantTokenCreator(account("imp-target"), account("imp-hop"));
+      // Federation: a Kubernetes-style projected token, exchanged at STS, then impersonating.
+      createAccount("wif-target");
+      emulator.post(
+          "/emulator/workload-identity-providers", "{\"audience\":\"" + WIF_AUDIENCE + "\"}");
+      grantTokenCreator(
+          account("wif-target"),
+          "principal:"
+              + WIF_AUDIENCE.substring(0, WIF_AUDIENCE.indexOf("/providers/"))
+              + "/subject/"
+              + WIF_SUBJECT);
+      subjectTokenFile = root.resolve("k8s-token");
+      writeSubjectToken();
       policyFile = root.resolve("policy.json");
       Files.writeString(policyFile, policy());
       Map<String, String> config = new HashMap<>();
@@ -88,6 +130,16 @@ public class GoogleStandIn implements QuarkusTestResourceLifecycleManager {
       config.put("token.upstream.iam-credentials", emulator.baseUrl());
       config.put("token.upstream.sts", emulator.baseUrl() + "/v1/token");
       config.put("token.callers.policy-file", policyFile.toString());
+      config.put("token.credentials.impersonated.imp.target-account", account("imp-target"));
+      config.put("token.credentials.impersonated.imp.source-account", account("batch-jobs"));
+      config.put("token.credentials.impersonated.imp.delegates", account("imp-hop"));
+      config.put("token.credentials.federated.wif.audience", WIF_AUDIENCE);
+      config.put("token.credentials.federated.wif.subject-token-file", subjectTokenFile.toString());
+      config.put("token.credentials.federated.wif.impersonate", account("wif-target"));
+      config.put("token.credentials.federated.\"" + FEDERATED_DIRECT + "\".audience", WIF_AUDIENCE);
+      config.put(
+          "token.credentials.federated.\"" + FEDERATED_DIRECT + "\".subject-token-file",
+          subjectTokenFile.toString());
       config.put("token.metadata.default-account", account("vertex-user"));
       config.put("token.metadata.accounts", account("gemini-caller"));
       config.put("token.callers.key-hashes.batch-runner", sha256(BATCH_KEY));
@@ -117,7 +169,7 @@ public class GoogleStandIn implements QuarkusTestResourceLifecycleManager {
               "scopes": ["%s"]
             },
             "ops-console": {
-              "accounts": ["*@%s.iam.gserviceaccount.com"],
+              "accounts": ["*@%s.iam.gserviceaccount.com", "summarizer@federated"],
               "scopes": ["*"]
             }
           },
