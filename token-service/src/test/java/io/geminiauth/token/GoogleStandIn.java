@@ -102,7 +102,8 @@ public class GoogleStandIn implements QuarkusTestResourceLifecycleManager {
               "vertex-user",
               "broken-key",
               "flaky-net",
-              "crowd-cold")) {
+              "crowd-cold",
+              "outage-sa")) {
         Files.writeString(keyDir.resolve(id + ".json"), createAccount(id));
       }
       // Keyless: batch-jobs' token impersonates imp-target through the delegate imp-hop.
@@ -122,11 +123,20 @@ public class GoogleStandIn implements QuarkusTestResourceLifecycleManager {
               + WIF_SUBJECT);
       subjectTokenFile = root.resolve("k8s-token");
       writeSubjectToken();
+      // The other sources: one file by path, GOOGLE_APPLICATION_CREDENTIALS, a variable with JSON.
+      Path single = root.resolve("single-" + System.nanoTime() + ".json");
+      Files.writeString(single, createAccount("from-path"));
+      Path adc = root.resolve("adc-" + System.nanoTime() + ".json");
+      Files.writeString(adc, createAccount("from-adc"));
+      TestEnvironment.VARS.put("GOOGLE_APPLICATION_CREDENTIALS", adc.toString());
+      TestEnvironment.VARS.put("TEST_SA_JSON", createAccount("from-env"));
       policyFile = root.resolve("policy.json");
       Files.writeString(policyFile, policy());
       Map<String, String> config = new HashMap<>();
       config.put("token.credentials.key-directory", keyDir.toString());
-      config.put("token.credentials.use-application-default", "false");
+      config.put("token.credentials.use-application-default", "true");
+      config.put("token.credentials.key-file", single.toString());
+      config.put("token.credentials.key-json-env", "TEST_SA_JSON");
       config.put("token.upstream.iam-credentials", emulator.baseUrl());
       config.put("token.upstream.sts", emulator.baseUrl() + "/v1/token");
       config.put("token.callers.policy-file", policyFile.toString());
@@ -161,7 +171,7 @@ public class GoogleStandIn implements QuarkusTestResourceLifecycleManager {
         {
           "callers": {
             "batch-runner": {
-              "accounts": ["%s", "%s", "%s", "%s"],
+              "accounts": ["%s", "%s", "%s", "%s", "%s"],
               "scopes": ["%s", "%s"]
             },
             "gemini-gateway": {
@@ -181,6 +191,7 @@ public class GoogleStandIn implements QuarkusTestResourceLifecycleManager {
             account("broken-key"),
             account("flaky-net"),
             account("crowd-cold"),
+            account("outage-sa"),
             GEMINI,
             CLOUD,
             account("gemini-caller"),

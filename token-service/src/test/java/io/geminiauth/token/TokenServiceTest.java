@@ -312,6 +312,70 @@ class TokenServiceTest {
             org.hamcrest.Matchers.containsString(account("broken-key")));
   }
 
+  /**
+   * Ten minutes of token-endpoint outage while a token is stale: every caller keeps getting the
+   * valid token, the service tries upstream once per cooldown step (plus its bounded retries), not
+   * once per request, and says when to come back once no valid token is left.
+   */
+  @Test
+  void outage_tenMinutesOfTokenEndpoint503_callersServedNoStormThenRecovery() throws Exception {
+    String account = account("outage-sa");
+    String token =
+        requestToken(account, GEMINI).then().statusCode(200).extract().path("access_token");
+    GoogleStandIn.advance(Duration.ofSeconds(3599 - 15 * 60));
+    emulator.post("/emulator/faults", "{\"route\":\"token\",\"times\":1000000,\"status\":503}");
+    long before = emulator.counter("token");
+    int served = 0;
+    for (int step = 0; step < 9; step++) {
+      long stepStart = emulator.counter("token");
+      for (int i = 0; i < 20; i++) {
+        requestToken(account, GEMINI).then().statusCode(200).body("access_token", equalTo(token));
+        served++;
+      }
+      // Let the one background refresh and its retries run out before moving time on.
+      Thread.sleep(500);
+      assertThat(emulator.counter("token") - stepStart)
+          .as("upstream calls in step %d", step)
+          .isLessThanOrEqualTo(4);
+      GoogleStandIn.advance(Duration.ofSeconds(60));
+    }
+    assertThat(served).isEqualTo(180);
+    assertThat(emulator.counter("token") - before)
+        .isLessThanOrEqualTo(36)
+        .isGreaterThanOrEqualTo(1);
+    // 5 minutes left: never handed out. The caller is told when to come back.
+    GoogleStandIn.advance(Duration.ofSeconds(60));
+    Response refused = requestToken(account, GEMINI);
+    refused.then().statusCode(503).body("error.status", equalTo("UNAVAILABLE"));
+    assertThat(Integer.parseInt(refused.header("Retry-After"))).isPositive();
+    assertThat(refused.<String>path("error.details[0].retryDelay")).endsWith("s");
+    // Google is back: the next attempt after the cooldown mints a new token.
+    emulator.delete("/emulator/faults");
+    CircuitBreakerMaintenance.get().resetAll();
+    GoogleStandIn.advance(Duration.ofSeconds(120));
+    String fresh =
+        requestToken(account, GEMINI).then().statusCode(200).extract().path("access_token");
+    assertThat(fresh).isNotEqualTo(token);
+  }
+
+  @Test
+  void metrics_cacheMintUpstreamBreakerExpiryHealth_exposedForPrometheus() {
+    requestToken(account("batch-jobs"), GEMINI).then().statusCode(200);
+    requestToken(account("batch-jobs"), GEMINI).then().statusCode(200);
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics)
+        .containsPattern("token_cache_hits_total(\\{[^}]*\\})? [1-9]")
+        .containsPattern("token_cache_misses_total(\\{[^}]*\\})? [1-9]")
+        .contains("token_cache_size")
+        .contains("token_cache_evictions_total")
+        .contains("token_mint_seconds_bucket")
+        .containsPattern("token_cache_lowest_remaining_seconds(\\{[^}]*\\})? [0-9]")
+        .containsPattern(
+            "token_upstream_breaker_state\\{endpoint=\"http://127.0.0.1:[0-9]+/token\"")
+        .containsPattern("token_credentials\\{health=\"HEALTHY\"[^}]*\\} [1-9]")
+        .contains("token_audit_events_total");
+  }
+
   private static List<AuthEvent> events(AuthEventType type, String principalOrSubject) {
     return GoogleStandIn.audit.events().stream()
         .filter(e -> e.type() == type)

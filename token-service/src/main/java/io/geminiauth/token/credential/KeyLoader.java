@@ -120,6 +120,10 @@ public class KeyLoader {
         Seen seen = directoryFiles.get(file);
         if (seen == null || seen.modified() != modified || seen.size() != size) {
           String account = loadFile(file);
+          // A refused replacement leaves the earlier key serving, so the file still stands for it.
+          if (account == null && seen != null) {
+            account = seen.account();
+          }
           directoryFiles.put(file, new Seen(modified, size, account));
         }
       }
