@@ -7,12 +7,14 @@ cd "$(dirname "$0")/.."
 
 EMULATOR_PORT="${EMULATOR_PORT:-8090}"
 AUDIT_PORT="${AUDIT_PORT:-8082}"
+TOKEN_PORT="${TOKEN_PORT:-8081}"
+METADATA_PORT="${METADATA_PORT:-8181}"
 RUN_DIR="${TMPDIR:-/tmp}/gemini-access-suite"
 DATA_DIR="${GEMINI_SUITE_DATA:-${XDG_DATA_HOME:-$HOME/.local/share}/gemini-access-suite}"
 mkdir -p "$RUN_DIR" "$DATA_DIR"
 
 echo "Building (the first time takes a few minutes)..."
-./mvnw -q -B -ntp -DskipTests package -pl common,google-emulator,audit-service
+./mvnw -q -B -ntp -DskipTests package -pl common,google-emulator,audit-service,token-service
 
 random_secret() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32; }
 sha256() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
@@ -21,6 +23,7 @@ sha256() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 DEMO_API_KEY="AQ.demo-$(random_secret)"
 PRODUCER_KEY="producer-$(random_secret)"
 READER_KEY="reader-$(random_secret)"
+CLIENT_KEY="client-$(random_secret)"
 
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT INT TERM
@@ -28,7 +31,8 @@ trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT INT TERM
 start() { # name port jar [VAR=value ...]
   local name=$1 port=$2 jar=$3
   shift 3
-  env "$@" QUARKUS_HTTP_PORT="$port" java -jar "$jar" >"$RUN_DIR/$name.log" 2>&1 &
+  # shellcheck disable=SC2086 # JAVA_OPTS holds several options
+  env "$@" QUARKUS_HTTP_PORT="$port" java ${JAVA_OPTS:-} -jar "$jar" >"$RUN_DIR/$name.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 90); do
     if curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then
@@ -51,17 +55,46 @@ start audit-service "$AUDIT_PORT" audit-service/target/quarkus-app/quarkus-run.j
   AUDIT_AUTH_PRODUCER_KEY_HASHES="$(sha256 "$PRODUCER_KEY")" \
   AUDIT_AUTH_READER_KEY_HASHES="$(sha256 "$READER_KEY")"
 
+# A demo service account at the emulator; its key file stays in the run directory, owner-only.
+DEMO_ACCOUNT="gemini-demo@emulator-project.iam.gserviceaccount.com"
+( umask 077
+  curl -fsS "http://127.0.0.1:$EMULATOR_PORT/emulator/service-accounts" -H 'Content-Type: application/json' \
+    -d '{"accountId":"gemini-demo"}' >"$RUN_DIR/gemini-demo.json"
+  cat >"$RUN_DIR/token-policy.json" <<JSON
+{"callers": {"demo-client": {"accounts": ["$DEMO_ACCOUNT"], "scopes": ["*"]}}, "admins": ["demo-client"]}
+JSON
+)
+JAVA_OPTS="-Dtoken.callers.key-hashes.demo-client=$(sha256 "$CLIENT_KEY")" \
+start token-service "$TOKEN_PORT" token-service/target/quarkus-app/quarkus-run.jar \
+  TOKEN_CREDENTIALS_KEY_FILE="$RUN_DIR/gemini-demo.json" \
+  TOKEN_CALLERS_POLICY_FILE="$RUN_DIR/token-policy.json" \
+  TOKEN_UPSTREAM_IAM_CREDENTIALS="http://127.0.0.1:$EMULATOR_PORT" \
+  TOKEN_UPSTREAM_STS="http://127.0.0.1:$EMULATOR_PORT/v1/token" \
+  TOKEN_METADATA_PORT="$METADATA_PORT" TOKEN_METADATA_DEFAULT_ACCOUNT="$DEMO_ACCOUNT" \
+  TOKEN_AUDIT_URL="http://127.0.0.1:$AUDIT_PORT/v1/events" TOKEN_AUDIT_KEY="$PRODUCER_KEY" \
+  TOKEN_AUDIT_OUTBOX_DIRECTORY="$DATA_DIR/token-outbox"
+
 cat <<MSG
 
 Gemini access suite is running (embedded defaults; the emulator stands in for Google):
   google-emulator  http://127.0.0.1:$EMULATOR_PORT
   audit-service    http://127.0.0.1:$AUDIT_PORT   (H2 store in $DATA_DIR)
+  token-service    http://127.0.0.1:$TOKEN_PORT   (metadata server: GCE_METADATA_HOST=127.0.0.1:$METADATA_PORT)
   every service:   /q/health, /q/metrics, /q/openapi      logs: $RUN_DIR
 
 Try the Gemini API (a demo API key, valid for this run):
   curl -s http://127.0.0.1:$EMULATOR_PORT/v1beta/models/gemini-2.5-flash:generateContent \\
     -H 'x-goog-api-key: $DEMO_API_KEY' -H 'Content-Type: application/json' \\
     -d '{"contents":[{"parts":[{"text":"Say hello"}]}]}'
+
+Get a Google access token for the demo account (a demo client key, valid for this run):
+  curl -s http://127.0.0.1:$TOKEN_PORT/v1/tokens -H 'x-token-service-key: $CLIENT_KEY' \\
+    -H 'Content-Type: application/json' \\
+    -d '{"serviceAccount":"$DEMO_ACCOUNT","scopes":["https://www.googleapis.com/auth/generative-language"]}'
+  curl -s -H 'Metadata-Flavor: Google' \\
+    http://127.0.0.1:$METADATA_PORT/computeMetadata/v1/instance/service-accounts/default/token
+  curl -s http://127.0.0.1:$TOKEN_PORT/v1/admin/credentials -H 'x-token-service-key: $CLIENT_KEY'
+  curl -s 'http://127.0.0.1:$AUDIT_PORT/v1/events?type=TOKEN_ISSUED' -H 'x-audit-key: $READER_KEY'
 
 Record an auth event, read it back, verify the chain (demo keys, valid for this run):
   curl -s http://127.0.0.1:$AUDIT_PORT/v1/events -H 'x-audit-key: $PRODUCER_KEY' \\
