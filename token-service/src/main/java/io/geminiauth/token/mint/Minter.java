@@ -65,8 +65,9 @@ public class Minter {
   private AccessToken jwtBearer(ServiceAccountKey key, List<String> scopes) {
     String assertion = JwtAssertion.create(key, scopes, config.tokenAudience(), clock.instant());
     Form form = new Form().param("grant_type", JWT_BEARER).param("assertion", assertion);
+    String name = UpstreamClients.endpointName(key.tokenUri());
     return upstream.call(
-        key.tokenUri(), AccessToken.class, http -> oauthToken(key.tokenUri(), http.postForm(form)));
+        name, key.tokenUri(), AccessToken.class, http -> oauthToken(name, http.postForm(form)));
   }
 
   private AccessToken federate(Credential.Federated credential, List<String> scopes) {
@@ -92,8 +93,9 @@ public class Minter {
             .param("subject_token_type", credential.subjectTokenType())
             .param("subject_token", subjectToken);
     URI sts = config.sts();
+    String name = UpstreamClients.endpointName(sts);
     AccessToken federated =
-        upstream.call(sts, AccessToken.class, http -> oauthToken(sts, http.postForm(form)));
+        upstream.call(name, sts, AccessToken.class, http -> oauthToken(name, http.postForm(form)));
     return credential.impersonate().isPresent()
         ? impersonate(federated.value(), credential.impersonate().get(), List.of(), scopes)
         : federated;
@@ -112,16 +114,17 @@ public class Minter {
     scopes.forEach(s -> body.withArray("scope").add(s));
     body.put("lifetime", "3600s");
     String json = body.toString();
+    String name = config.iamCredentials() + "/v1/projects/-/serviceAccounts/*:generateAccessToken";
     return upstream.call(
+        name,
         endpoint,
         AccessToken.class,
-        http -> iamToken(endpoint, http.postJson("Bearer " + sourceToken, json)));
+        http -> iamToken(name, http.postJson("Bearer " + sourceToken, json)));
   }
 
   /** An OAuth token response ({@code access_token}, {@code expires_in}) or its error. */
-  private AccessToken oauthToken(URI endpoint, Response response) {
+  private AccessToken oauthToken(String name, Response response) {
     JsonNode body = read(response);
-    String name = UpstreamClients.endpointName(endpoint);
     if (response.getStatus() != 200) {
       throw MintFailure.of(
           name,
@@ -139,9 +142,8 @@ public class Minter {
   }
 
   /** An IAM answer ({@code accessToken}, {@code expireTime}) or Google's error body. */
-  private AccessToken iamToken(URI endpoint, Response response) {
+  private AccessToken iamToken(String name, Response response) {
     JsonNode body = read(response);
-    String name = UpstreamClients.endpointName(endpoint);
     if (response.getStatus() != 200) {
       JsonNode error = body.path("error");
       throw MintFailure.of(

@@ -38,11 +38,12 @@ public class UpstreamClients {
   }
 
   /**
-   * Calls {@code endpoint} through its guard. {@code call} turns an answer into a result or throws
-   * {@link MintFailure}; a transport failure becomes a retryable {@link MintFailure}.
+   * Calls {@code endpoint} through the guard of the service it belongs to ({@code name}: one
+   * breaker and one metric label per token endpoint, STS, or IAM — not per account). {@code call}
+   * turns an answer into a result or throws {@link MintFailure}; a transport failure becomes a
+   * retryable {@link MintFailure}.
    */
-  public <T> T call(URI endpoint, Class<T> type, Function<OAuthHttp, T> call) {
-    String name = endpointName(endpoint);
+  public <T> T call(String name, URI endpoint, Class<T> type, Function<OAuthHttp, T> call) {
     OAuthHttp client = clients.computeIfAbsent(endpoint, this::build);
     try {
       return guards
