@@ -9,7 +9,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.geminiauth.token.metadata.MetadataServer;
-import io.geminiauth.token.rest.CallerFilter;
+import io.geminiauth.token.rest.CallerAuthenticator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -42,7 +42,7 @@ class SecretHygieneTest {
     // Tokens handed out over the API and the metadata protocol.
     secrets.add(
         given()
-            .header(CallerFilter.KEY_HEADER, BATCH_KEY)
+            .header(CallerAuthenticator.KEY_HEADER, BATCH_KEY)
             .contentType(ContentType.JSON)
             .body(
                 "{\"serviceAccount\":\""
@@ -60,7 +60,9 @@ class SecretHygieneTest {
             .get("/computeMetadata/v1/instance/service-accounts/default/token")
             .path("access_token"));
     // A refused key, a wrong client key, a bad request echoing a token-looking value.
-    given().header(CallerFilter.KEY_HEADER, "gwk_wrong_" + BATCH_KEY).get("/v1/admin/credentials");
+    given()
+        .header(CallerAuthenticator.KEY_HEADER, "gwk_wrong_" + BATCH_KEY)
+        .get("/v1/admin/credentials");
     String errorBody =
         given()
             .header("Authorization", "Bearer " + bearer)

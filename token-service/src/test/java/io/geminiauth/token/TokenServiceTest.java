@@ -16,7 +16,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import io.geminiauth.common.event.AuthEvent;
 import io.geminiauth.common.event.AuthEventType;
 import io.geminiauth.token.policy.PolicyStore;
-import io.geminiauth.token.rest.CallerFilter;
+import io.geminiauth.token.rest.CallerAuthenticator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -52,12 +52,12 @@ class TokenServiceTest {
     emulator.delete("/emulator/faults");
     GoogleStandIn.resetClocks();
     CircuitBreakerMaintenance.get().resetAll();
-    given().header(CallerFilter.KEY_HEADER, BATCH_KEY);
+    given().header(CallerAuthenticator.KEY_HEADER, BATCH_KEY);
   }
 
   static Response requestToken(String account, String... scopes) {
     return given()
-        .header(CallerFilter.KEY_HEADER, BATCH_KEY)
+        .header(CallerAuthenticator.KEY_HEADER, BATCH_KEY)
         .contentType(ContentType.JSON)
         .body(body(account, scopes))
         .post("/v1/tokens");
@@ -101,7 +101,7 @@ class TokenServiceTest {
     HttpClient http = HttpClient.newBuilder().build();
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/tokens"))
-            .header(CallerFilter.KEY_HEADER, BATCH_KEY)
+            .header(CallerAuthenticator.KEY_HEADER, BATCH_KEY)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body(account("crowd-cold"), GEMINI)))
             .build();
@@ -122,7 +122,7 @@ class TokenServiceTest {
   @Test
   void token_badInput_invalidArgumentNamingEachField() {
     given()
-        .header(CallerFilter.KEY_HEADER, BATCH_KEY)
+        .header(CallerAuthenticator.KEY_HEADER, BATCH_KEY)
         .contentType(ContentType.JSON)
         .body("{\"serviceAccount\":\"not an email\",\"scopes\":[\"ftp://x\"]}")
         .post("/v1/tokens")
@@ -134,13 +134,36 @@ class TokenServiceTest {
             "error.details[0].fieldViolations.field",
             org.hamcrest.Matchers.contains("serviceAccount", "scopes[0]"));
     given()
-        .header(CallerFilter.KEY_HEADER, BATCH_KEY)
+        .header(CallerAuthenticator.KEY_HEADER, BATCH_KEY)
         .contentType(ContentType.JSON)
         .body("{\"serviceAccount\":")
         .post("/v1/tokens")
         .then()
         .statusCode(400)
         .body("error.status", equalTo("INVALID_ARGUMENT"));
+  }
+
+  @Test
+  void token_oversizedBody_googleErrorNotAStackTrace() {
+    given()
+        .header(CallerAuthenticator.KEY_HEADER, BATCH_KEY)
+        .contentType(ContentType.JSON)
+        .body("{\"serviceAccount\":\"" + "x".repeat(70_000) + "\"}")
+        .post("/v1/tokens")
+        .then()
+        .statusCode(400)
+        .body("error.status", equalTo("INVALID_ARGUMENT"))
+        .body("error.message", org.hamcrest.Matchers.containsString("65536 bytes"));
+  }
+
+  @Test
+  void openapi_describesTheTokenRouteAndTheAdminApi() {
+    given()
+        .get("/q/openapi")
+        .then()
+        .statusCode(200)
+        .body(org.hamcrest.Matchers.containsString("/v1/tokens:"))
+        .body(org.hamcrest.Matchers.containsString("/v1/admin/credentials"));
   }
 
   @Test
@@ -167,7 +190,7 @@ class TokenServiceTest {
         .statusCode(401)
         .body("error.status", equalTo("UNAUTHENTICATED"));
     given()
-        .header(CallerFilter.KEY_HEADER, "wrong-key")
+        .header(CallerAuthenticator.KEY_HEADER, "wrong-key")
         .contentType(ContentType.JSON)
         .body(body(account("batch-jobs"), GEMINI))
         .post("/v1/tokens")
@@ -208,7 +231,7 @@ class TokenServiceTest {
     for (Case c : cases) {
       var request =
           c.caller().equals("batch-runner")
-              ? given().header(CallerFilter.KEY_HEADER, BATCH_KEY)
+              ? given().header(CallerAuthenticator.KEY_HEADER, BATCH_KEY)
               : given()
                   .header(
                       "Authorization",

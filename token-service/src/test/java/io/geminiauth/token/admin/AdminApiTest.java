@@ -14,7 +14,7 @@ import io.geminiauth.common.event.AuthEvent;
 import io.geminiauth.common.event.AuthEventType;
 import io.geminiauth.token.GoogleStandIn;
 import io.geminiauth.token.TestClockProducer;
-import io.geminiauth.token.rest.CallerFilter;
+import io.geminiauth.token.rest.CallerAuthenticator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -65,7 +65,7 @@ class AdminApiTest {
   @Test
   void adminApi_callerWithoutAdminRole_permissionDenied() {
     given()
-        .header(CallerFilter.KEY_HEADER, BATCH_KEY)
+        .header(CallerAuthenticator.KEY_HEADER, BATCH_KEY)
         .get("/v1/admin/credentials")
         .then()
         .statusCode(403)

@@ -1,0 +1,51 @@
+package io.geminiauth.token.broker;
+
+import io.geminiauth.common.error.GoogleApiException;
+import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.common.event.AuthEventType;
+import io.geminiauth.common.event.Outcome;
+import io.geminiauth.token.audit.TokenAudit;
+import io.geminiauth.token.cache.AccessToken;
+import io.geminiauth.token.policy.PolicyStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** A caller asks for an account's token: the policy decides, the broker delivers. */
+@ApplicationScoped
+public class TokenIssuer {
+  private final PolicyStore policy;
+  private final TokenBroker broker;
+  private final TokenAudit audit;
+
+  public TokenIssuer(PolicyStore policy, TokenBroker broker, TokenAudit audit) {
+    this.policy = policy;
+    this.broker = broker;
+    this.audit = audit;
+  }
+
+  /**
+   * The token, or a failed stage holding Google's error: 403 (policy, audited as ACCESS_DENIED),
+   * 404, 503 with Retry-After.
+   */
+  public CompletionStage<AccessToken> issue(
+      String caller, String account, List<String> scopes, String ip, String userAgent) {
+    String refusal = policy.current().refusal(caller, account, scopes);
+    if (refusal != null) {
+      audit.record(
+          AuthEventType.ACCESS_DENIED,
+          Outcome.DENIED,
+          caller,
+          account,
+          b -> b.reason(refusal).scopes(scopes).callerIp(ip).userAgent(userAgent));
+      return CompletableFuture.failedFuture(
+          new GoogleApiException(GoogleError.permissionDenied(refusal)));
+    }
+    try {
+      return broker.token(account, scopes, caller);
+    } catch (GoogleApiException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+}
