@@ -4,10 +4,5 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["x-goog-api-key"] = os.getenv("BENCH_KEY")
 wrk.body = '{"contents":[{"role":"user","parts":[{"text":"Say hello to the benchmark"}]}],"generationConfig":{"maxOutputTokens":64}}'
 
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT requests=%d errors=%d rps=%.0f p50_ms=%.2f p99_ms=%.2f\n",
-    summary.requests,
-    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
-end
+dofile("bench/wrk-report.lua")
+done = function(summary, latency, requests) report(summary, latency) end

@@ -1,8 +1,3 @@
 -- wrk script: the nginx baseline, a static 200, reported like the others.
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT requests=%d errors=%d rps=%.0f p50_ms=%.2f p99_ms=%.2f\n",
-    summary.requests,
-    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
-end
+dofile("bench/wrk-report.lua")
+done = function(summary, latency, requests) report(summary, latency) end

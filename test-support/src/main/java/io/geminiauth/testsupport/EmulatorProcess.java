@@ -72,11 +72,7 @@ public final class EmulatorProcess implements AutoCloseable {
 
   /** POST of a JSON body; returns the answer's body, or throws on a status other than 200. */
   public String post(String path, String json) {
-    return send(
-        HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json)),
-        200);
+    return withBody("POST", path, "application/json", json);
   }
 
   /** DELETE on the emulator. */
@@ -86,19 +82,19 @@ public final class EmulatorProcess implements AutoCloseable {
 
   /** DELETE with a JSON body (the emulator's grant revocation takes one). */
   public String delete(String path, String json) {
-    return send(
-        HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .header("Content-Type", "application/json")
-            .method("DELETE", HttpRequest.BodyPublishers.ofString(json)),
-        200);
+    return withBody("DELETE", path, "application/json", json);
   }
 
   /** A form POST, for token endpoints; returns the body, or throws on a status other than 200. */
   public String postForm(String path, String form) {
+    return withBody("POST", path, "application/x-www-form-urlencoded", form);
+  }
+
+  private String withBody(String method, String path, String contentType, String body) {
     return send(
         HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form)),
+            .header("Content-Type", contentType)
+            .method(method, HttpRequest.BodyPublishers.ofString(body)),
         200);
   }
 

@@ -152,7 +152,9 @@ public class GoogleStandIn implements QuarkusTestResourceLifecycleManager {
           subjectTokenFile.toString());
       config.put("token.metadata.default-account", account("vertex-user"));
       config.put("token.metadata.accounts", account("gemini-caller"));
-      config.put("token.callers.key-hashes.batch-runner", sha256(BATCH_KEY));
+      config.put(
+          "token.callers.key-hashes.batch-runner",
+          io.geminiauth.common.redact.KeyHashes.sha256Hex(BATCH_KEY));
       config.put("quarkus.oidc.tenant-enabled", "true");
       config.put("quarkus.oidc.auth-server-url", emulator.baseUrl() + "/oidc");
       config.put("token.audit.url", audit.eventsUrl());
@@ -197,17 +199,6 @@ public class GoogleStandIn implements QuarkusTestResourceLifecycleManager {
             account("gemini-caller"),
             GEMINI,
             PROJECT);
-  }
-
-  static String sha256(String key) {
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(
-              java.security.MessageDigest.getInstance("SHA-256")
-                  .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   @Override

@@ -63,6 +63,14 @@ class TokenServiceTest {
         .post("/v1/tokens");
   }
 
+  static Response requestTokenAs(String bearer, String account, String... scopes) {
+    return given()
+        .header("Authorization", "Bearer " + bearer)
+        .contentType(ContentType.JSON)
+        .body(body(account, scopes))
+        .post("/v1/tokens");
+  }
+
   static String body(String account, String... scopes) {
     return "{\"serviceAccount\":\""
         + account
@@ -254,13 +262,7 @@ class TokenServiceTest {
   @Test
   void policy_fileRewritten_reloadedWithoutRestart() throws Exception {
     var token = emulator.oidcToken("stranger", OIDC_SECRET, "token-service");
-    given()
-        .header("Authorization", "Bearer " + token)
-        .contentType(ContentType.JSON)
-        .body(body(account("vertex-user"), CLOUD))
-        .post("/v1/tokens")
-        .then()
-        .statusCode(403);
+    requestTokenAs(token, account("vertex-user"), CLOUD).then().statusCode(403);
     try {
       Files.writeString(
           GoogleStandIn.policyFile,
@@ -273,23 +275,11 @@ class TokenServiceTest {
                       + CLOUD
                       + "\"]},"));
       assertThat(policy.reload()).isTrue();
-      given()
-          .header("Authorization", "Bearer " + token)
-          .contentType(ContentType.JSON)
-          .body(body(account("vertex-user"), CLOUD))
-          .post("/v1/tokens")
-          .then()
-          .statusCode(200);
+      requestTokenAs(token, account("vertex-user"), CLOUD).then().statusCode(200);
       // A broken file is refused; the policy in force stays.
       Files.writeString(GoogleStandIn.policyFile, "{ not json");
       assertThat(policy.reload()).isFalse();
-      given()
-          .header("Authorization", "Bearer " + token)
-          .contentType(ContentType.JSON)
-          .body(body(account("vertex-user"), CLOUD))
-          .post("/v1/tokens")
-          .then()
-          .statusCode(200);
+      requestTokenAs(token, account("vertex-user"), CLOUD).then().statusCode(200);
     } finally {
       Files.writeString(GoogleStandIn.policyFile, GoogleStandIn.policy());
       policy.reload();

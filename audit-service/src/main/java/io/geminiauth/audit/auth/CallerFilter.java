@@ -3,15 +3,12 @@ package io.geminiauth.audit.auth;
 import io.geminiauth.audit.AuditConfig;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.error.GoogleErrorMappers;
+import io.geminiauth.common.redact.KeyHashes;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -73,7 +70,7 @@ public class CallerFilter {
   }
 
   private Response checkKey(String key, boolean write) {
-    String hash = sha256(key);
+    String hash = KeyHashes.sha256Hex(key);
     if (write ? producers.contains(hash) : readers.contains(hash)) {
       return null;
     }
@@ -102,16 +99,6 @@ public class CallerFilter {
 
   private static Response refuse(GoogleError error) {
     return GoogleErrorMappers.toResponse(error, null);
-  }
-
-  static String sha256(String key) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static Set<String> normalise(List<String> hashes) {

@@ -4,6 +4,7 @@ import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.event.AuthEventType;
 import io.geminiauth.common.event.Outcome;
+import io.geminiauth.common.redact.KeyHashes;
 import io.geminiauth.token.TokenConfig;
 import io.geminiauth.token.audit.TokenAudit;
 import io.geminiauth.token.policy.PolicyStore;
@@ -11,11 +12,7 @@ import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 
@@ -49,7 +46,7 @@ public class CallerAuthenticator {
 
   /** The caller a static key stands for; throws Google's 401 for an unknown key. */
   public Caller byKey(String key, String ip, String userAgent) {
-    String name = callersByHash.get(sha256(key.trim()));
+    String name = callersByHash.get(KeyHashes.sha256Hex(key.trim()));
     if (name == null) {
       throw deny("unknown-key", ip, userAgent, 401, "The " + KEY_HEADER + " key is not known.");
     }
@@ -105,15 +102,5 @@ public class CallerAuthenticator {
         b -> b.reason(message).callerIp(ip).userAgent(userAgent));
     return new GoogleApiException(
         code == 401 ? GoogleError.unauthenticated(message) : GoogleError.permissionDenied(message));
-  }
-
-  static String sha256(String key) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
