@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.error.GoogleStatus;
-import io.geminiauth.common.error.RetryAfter;
+import io.geminiauth.common.error.RouteErrors;
 import io.geminiauth.token.broker.TokenIssuer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -92,7 +92,7 @@ public class TokenRoute {
               if (failure != null) {
                 error(ctx, failure);
               } else {
-                write(ctx, 200, TokenResponse.of(token, clock.instant()), null);
+                write(ctx, TokenResponse.of(token, clock.instant()));
               }
             });
   }
@@ -129,31 +129,20 @@ public class TokenRoute {
   private void error(RoutingContext ctx, Throwable failure) {
     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
     if (cause instanceof GoogleApiException g) {
-      write(
-          ctx,
-          g.error().httpStatus(),
-          g.error(),
-          g.retryAfter().map(RetryAfter::seconds).orElse(null));
+      RouteErrors.write(ctx, mapper, g.error(), g.retryAfter().orElse(null));
       return;
     }
     LOG.error("Unexpected error while handing out a token", cause);
-    GoogleError internal = GoogleError.internal("Internal error encountered.");
-    write(ctx, internal.httpStatus(), internal, null);
+    RouteErrors.write(ctx, mapper, GoogleError.internal("Internal error encountered."), null);
   }
 
-  private void write(RoutingContext ctx, int status, Object body, String retryAfter) {
-    if (ctx.response().ended()) {
-      return;
-    }
+  private void write(RoutingContext ctx, TokenResponse body) {
     byte[] bytes;
     try {
       bytes = mapper.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    if (retryAfter != null) {
-      ctx.response().putHeader("Retry-After", retryAfter);
-    }
-    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(Buffer.buffer(bytes));
+    ctx.response().putHeader("Content-Type", JSON).end(Buffer.buffer(bytes));
   }
 }
