@@ -96,9 +96,11 @@ public class FaultInjectionFilter {
 
   /** The Google error body a fault answers with. */
   public static GoogleError errorFor(Fault fault) {
-    GoogleStatus status = GoogleStatus.forHttpStatus(fault.status());
-    String message = fault.message() != null ? fault.message() : defaultMessage(fault.status());
-    GoogleError error = GoogleError.of(status, message).withCode(fault.status());
+    // A stream break may name no status: Google's mid-stream errors are most often 500s.
+    int code = fault.status() == null ? 500 : fault.status();
+    GoogleStatus status = GoogleStatus.forHttpStatus(code);
+    String message = fault.message() != null ? fault.message() : defaultMessage(code);
+    GoogleError error = GoogleError.of(status, message).withCode(code);
     return fault.retryDelay() == null
         ? error
         : error.withDetail(new ErrorDetail.RetryInfo(fault.retryDelay()));

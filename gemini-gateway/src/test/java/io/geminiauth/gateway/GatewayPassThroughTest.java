@@ -1,0 +1,181 @@
+package io.geminiauth.gateway;
+
+import static io.geminiauth.gateway.GatewayStandIn.CLIENT_KEY;
+import static io.geminiauth.gateway.GatewayStandIn.emulator;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.google.genai.Client;
+import com.google.genai.ResponseStream;
+import com.google.genai.errors.ClientException;
+import com.google.genai.types.GenerateContentResponse;
+import com.google.genai.types.HttpOptions;
+import com.google.genai.types.Model;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The official GenAI SDK and raw REST through the gateway, the emulator behind it. */
+@QuarkusTest
+@QuarkusTestResource(GatewayStandIn.class)
+class GatewayPassThroughTest {
+  static final String GENERATE = "/v1beta/models/gemini-2.5-flash:generateContent";
+  static final String STREAM = "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse";
+  static final String BODY =
+      "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Say hello\"}]}]}";
+
+  @ConfigProperty(name = "quarkus.http.test-port")
+  int port;
+
+  @AfterEach
+  void clearFaults() {
+    emulator.delete("/emulator/faults");
+  }
+
+  Client sdk(String key) {
+    return Client.builder()
+        .apiKey(key)
+        .httpOptions(HttpOptions.builder().baseUrl("http://127.0.0.1:" + port).build())
+        .build();
+  }
+
+  @Test
+  void sdk_generateCountEmbedListGet_allThroughTheGateway() {
+    Client client = sdk(CLIENT_KEY);
+    GenerateContentResponse response =
+        client.models.generateContent("gemini-2.5-flash", "Say hello", null);
+    assertThat(response.text()).contains("Say hello");
+    assertThat(client.models.countTokens("gemini-2.5-flash", "Say hello", null).totalTokens())
+        .isPresent();
+    assertThat(
+            client
+                .models
+                .embedContent("gemini-embedding-001", "Say hello", null)
+                .embeddings()
+                .orElseThrow())
+        .isNotEmpty();
+    Model model = client.models.get("gemini-2.5-flash", null);
+    assertThat(model.name()).contains("models/gemini-2.5-flash");
+    List<String> names = new ArrayList<>();
+    client.models.list(null).forEach(m -> names.add(m.name().orElse("")));
+    assertThat(names).contains("models/gemini-2.5-flash");
+  }
+
+  @Test
+  void sdk_stream_everyChunkRelayed() {
+    List<String> texts = new ArrayList<>();
+    try (ResponseStream<GenerateContentResponse> stream =
+        sdk(CLIENT_KEY).models.generateContentStream("gemini-2.5-flash", "Say hello", null)) {
+      stream.forEach(r -> texts.add(r.text()));
+    }
+    assertThat(texts).hasSize(4);
+    assertThat(String.join("", texts)).contains("Say hello");
+  }
+
+  @Test
+  void sdk_wrongKey_clientExceptionWithGooglesReason() {
+    assertThatThrownBy(
+            () -> sdk("gwk_not_a_client").models.generateContent("gemini-2.5-flash", "x", null))
+        .isInstanceOfSatisfying(
+            ClientException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(400);
+              assertThat(e.message()).contains("API key not valid").contains("API_KEY_INVALID");
+            });
+  }
+
+  @Test
+  void rest_keyInQuery_acceptedAndNotForwarded_missingKeyRefused() {
+    given()
+        .contentType(ContentType.JSON)
+        .body(BODY)
+        .post(GENERATE + "?key=" + CLIENT_KEY)
+        .then()
+        .statusCode(200)
+        .body("candidates[0].content.role", equalTo("model"));
+    // The emulator knows only the gateway's upstream key: the client's key never reached it, or
+    // the call above would have failed there with API_KEY_INVALID.
+    given()
+        .contentType(ContentType.JSON)
+        .body(BODY)
+        .post(GENERATE)
+        .then()
+        .statusCode(403)
+        .body("error.status", equalTo("PERMISSION_DENIED"));
+  }
+
+  @Test
+  void rest_bodyOverLimit_refusedBeforeAnythingIsSent() {
+    long before = emulator.counter("generateContent");
+    given()
+        .header("x-goog-api-key", CLIENT_KEY)
+        .contentType(ContentType.JSON)
+        .body("{\"contents\":[{\"parts\":[{\"text\":\"" + "x".repeat(120_000) + "\"}]}]}")
+        .post(GENERATE)
+        .then()
+        .statusCode(400)
+        .body("error.status", equalTo("INVALID_ARGUMENT"))
+        .body("error.message", org.hamcrest.Matchers.containsString("limit"));
+    assertThat(emulator.counter("generateContent")).isEqualTo(before);
+  }
+
+  @Test
+  void stream_upstreamErrorMidStream_reachesClientAsErrorEvent() throws Exception {
+    emulator.post(
+        "/emulator/faults", "{\"route\":\"streamGenerateContent\",\"streamBreakAfter\":1}");
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(streamRequest(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    List<String> events = response.body().lines().filter(l -> l.startsWith("data: ")).toList();
+    assertThat(events).hasSize(2);
+    assertThat(events.get(1)).contains("\"error\"");
+  }
+
+  /**
+   * The upstream sends one event and then stalls: a relaying gateway delivers that event at once (a
+   * buffering one never would); the client then hangs up, and the upstream request is cancelled.
+   */
+  @Test
+  void stream_eventsRelayedAsTheyArrive_clientHangUpCancelsUpstream() throws Exception {
+    emulator.post(
+        "/emulator/faults", "{\"route\":\"streamGenerateContent\",\"streamStallAfter\":1}");
+    long cancelledBefore = emulator.counter("streamGenerateContent.cancelled");
+    HttpResponse<java.io.InputStream> response =
+        HttpClient.newHttpClient().send(streamRequest(), HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(response.headers().firstValue("content-type").orElse(""))
+        .startsWith("text/event-stream");
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+    String first = reader.readLine();
+    assertThat(first).startsWith("data: {");
+    reader.close();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> emulator.counter("streamGenerateContent.cancelled") > cancelledBefore);
+  }
+
+  private HttpRequest streamRequest() {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + STREAM))
+        .timeout(Duration.ofSeconds(20))
+        .header("x-goog-api-key", CLIENT_KEY)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(BODY))
+        .build();
+  }
+}
