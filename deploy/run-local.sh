@@ -8,13 +8,14 @@ cd "$(dirname "$0")/.."
 EMULATOR_PORT="${EMULATOR_PORT:-8090}"
 AUDIT_PORT="${AUDIT_PORT:-8082}"
 TOKEN_PORT="${TOKEN_PORT:-8081}"
+GATEWAY_PORT="${GATEWAY_PORT:-8080}"
 METADATA_PORT="${METADATA_PORT:-8181}"
 RUN_DIR="${TMPDIR:-/tmp}/gemini-access-suite"
 DATA_DIR="${GEMINI_SUITE_DATA:-${XDG_DATA_HOME:-$HOME/.local/share}/gemini-access-suite}"
 mkdir -p "$RUN_DIR" "$DATA_DIR"
 
 echo "Building (the first time takes a few minutes)..."
-./mvnw -q -B -ntp -DskipTests package -pl common,google-emulator,audit-service,token-service
+./mvnw -q -B -ntp -DskipTests package -pl common,google-emulator,audit-service,token-service,gemini-gateway
 
 random_secret() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32; }
 sha256() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
@@ -24,6 +25,7 @@ DEMO_API_KEY="AQ.demo-$(random_secret)"
 PRODUCER_KEY="producer-$(random_secret)"
 READER_KEY="reader-$(random_secret)"
 CLIENT_KEY="client-$(random_secret)"
+GATEWAY_CLIENT_KEY="gwk_$(random_secret)"
 
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT INT TERM
@@ -74,15 +76,25 @@ start token-service "$TOKEN_PORT" token-service/target/quarkus-app/quarkus-run.j
   TOKEN_AUDIT_URL="http://127.0.0.1:$AUDIT_PORT/v1/events" TOKEN_AUDIT_KEY="$PRODUCER_KEY" \
   TOKEN_AUDIT_OUTBOX_DIRECTORY="$DATA_DIR/token-outbox"
 
+JAVA_OPTS="-Dgateway.clients.key-hashes.demo-app=$(sha256 "$GATEWAY_CLIENT_KEY")" \
+start gemini-gateway "$GATEWAY_PORT" gemini-gateway/target/quarkus-app/quarkus-run.jar \
+  GATEWAY_UPSTREAM_BASE_URL="http://127.0.0.1:$EMULATOR_PORT" GATEWAY_UPSTREAM_API_KEY="$DEMO_API_KEY"
+
 cat <<MSG
 
 Gemini access suite is running (embedded defaults; the emulator stands in for Google):
   google-emulator  http://127.0.0.1:$EMULATOR_PORT
   audit-service    http://127.0.0.1:$AUDIT_PORT   (H2 store in $DATA_DIR)
+  gemini-gateway   http://127.0.0.1:$GATEWAY_PORT   (relays the Gemini API to the emulator)
   token-service    http://127.0.0.1:$TOKEN_PORT   (metadata server: GCE_METADATA_HOST=127.0.0.1:$METADATA_PORT)
   every service:   /q/health, /q/metrics, /q/openapi      logs: $RUN_DIR
 
-Try the Gemini API (a demo API key, valid for this run):
+Call Gemini through the gateway, as an SDK would (a demo client key, valid for this run):
+  curl -s http://127.0.0.1:$GATEWAY_PORT/v1beta/models/gemini-2.5-flash:generateContent \\
+    -H 'x-goog-api-key: $GATEWAY_CLIENT_KEY' -H 'Content-Type: application/json' \\
+    -d '{"contents":[{"parts":[{"text":"Say hello"}]}]}'
+
+Or the emulator's Gemini API directly (the gateway's upstream key):
   curl -s http://127.0.0.1:$EMULATOR_PORT/v1beta/models/gemini-2.5-flash:generateContent \\
     -H 'x-goog-api-key: $DEMO_API_KEY' -H 'Content-Type: application/json' \\
     -d '{"contents":[{"parts":[{"text":"Say hello"}]}]}'
