@@ -10,15 +10,21 @@ import java.util.HexFormat;
  * holds hashes ({@code printf %s "$KEY" | sha256sum}); a presented key is hashed and looked up.
  */
 public final class KeyHashes {
+  // One digest per thread: looking one up per call costs more than hashing a key (hot path).
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every Java runtime has SHA-256", e);
+            }
+          });
+
   private KeyHashes() {}
 
   public static String sha256Hex(String key) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    // digest() resets the instance, so the next call starts clean.
+    return HexFormat.of().formatHex(SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -107,9 +107,15 @@ public class TokenBroker implements CacheListener {
           GoogleError.permissionDenied(
               "The credential for " + account + " is disabled by an administrator."));
     }
-    return cache
-        .get(new TokenKey(account, scopes, delegates(state.credential())), requester)
-        .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable(account, e)));
+    CompletableFuture<AccessToken> answer =
+        cache
+            .get(new TokenKey(account, scopes, delegates(state.credential())), requester)
+            .toCompletableFuture();
+    if (answer.isDone() && !answer.isCompletedExceptionally()) {
+      return answer; // a cache hit: nothing to map
+    }
+    return answer.exceptionallyCompose(
+        e -> CompletableFuture.failedFuture(unavailable(account, e)));
   }
 
   /** Drops the account's cached tokens at once; returns how many. */

@@ -3,7 +3,6 @@ package io.geminiauth.token.rest;
 import io.geminiauth.common.error.FieldViolation;
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -11,6 +10,8 @@ import java.util.regex.Pattern;
 /** The body of {@code POST /v1/tokens}. */
 public record TokenRequest(String serviceAccount, List<String> scopes) {
   private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+");
+  private static final Pattern SCOPE =
+      Pattern.compile("https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?");
   static final int MAX_SCOPES = 50;
 
   /** Throws Google's INVALID_ARGUMENT naming every field at fault. */
@@ -40,15 +41,8 @@ public record TokenRequest(String serviceAccount, List<String> scopes) {
     }
   }
 
+  /** An https URL with a host and nothing but URL characters (checked cheaply: the hot path). */
   private static boolean isScope(String scope) {
-    if (scope == null || scope.length() > 200) {
-      return false;
-    }
-    try {
-      URI uri = URI.create(scope);
-      return "https".equals(uri.getScheme()) && uri.getHost() != null;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    return scope != null && scope.length() <= 200 && SCOPE.matcher(scope).matches();
   }
 }
