@@ -116,13 +116,7 @@ public class CredentialAdmin {
   public CredentialView disable(String account, String admin) {
     require(account);
     registry.update(account, s -> s.disabled("disabled by " + admin));
-    int dropped = broker.invalidate(account);
-    audit.record(
-        AuthEventType.KEY_REVOKED,
-        Outcome.SUCCESS,
-        admin,
-        account,
-        b -> b.reason("disabled").attributes(Map.of("droppedTokens", String.valueOf(dropped))));
+    dropTokens(account, admin, AuthEventType.KEY_REVOKED, "disabled");
     return get(account);
   }
 
@@ -138,26 +132,24 @@ public class CredentialAdmin {
   public void revoke(String account, String admin) {
     require(account);
     registry.remove(account);
-    int dropped = broker.invalidate(account);
-    audit.record(
-        AuthEventType.KEY_REVOKED,
-        Outcome.SUCCESS,
-        admin,
-        account,
-        b -> b.reason("revoked").attributes(Map.of("droppedTokens", String.valueOf(dropped))));
+    dropTokens(account, admin, AuthEventType.KEY_REVOKED, "revoked");
   }
 
   /** Drops the account's cached tokens; the next request mints. Returns how many. */
   public int flush(String account, String admin) {
     require(account);
+    return dropTokens(account, admin, AuthEventType.TOKEN_REVOKED, "cache flushed");
+  }
+
+  /** Drops the account's cached tokens and audits why; returns how many. */
+  private int dropTokens(String account, String admin, AuthEventType type, String reason) {
     int dropped = broker.invalidate(account);
     audit.record(
-        AuthEventType.TOKEN_REVOKED,
+        type,
         Outcome.SUCCESS,
         admin,
         account,
-        b ->
-            b.reason("cache flushed").attributes(Map.of("droppedTokens", String.valueOf(dropped))));
+        b -> b.reason(reason).attributes(Map.of("droppedTokens", String.valueOf(dropped))));
     return dropped;
   }
 
