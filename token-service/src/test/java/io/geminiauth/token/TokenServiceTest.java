@@ -175,6 +175,25 @@ class TokenServiceTest {
   }
 
   @Test
+  void token_deniedWithHugeUserAgent_stillAudited_stillGooglesError() {
+    given()
+        .header(CallerAuthenticator.KEY_HEADER, BATCH_KEY)
+        .header("User-Agent", "agent/" + "x".repeat(2_000))
+        .contentType(ContentType.JSON)
+        .body(body(account("vertex-user"), GEMINI))
+        .post("/v1/tokens")
+        .then()
+        .statusCode(403)
+        .body("error.status", equalTo("PERMISSION_DENIED"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                events(AuthEventType.ACCESS_DENIED, account("vertex-user")).stream()
+                    .anyMatch(e -> "batch-runner".equals(e.principal())));
+  }
+
+  @Test
   void token_unknownAccount_notFound() {
     given()
         .header(

@@ -2,6 +2,7 @@ package io.geminiauth.token.audit;
 
 import io.geminiauth.common.event.AuthEvent;
 import io.geminiauth.common.event.AuthEventType;
+import io.geminiauth.common.event.InvalidAuthEventException;
 import io.geminiauth.common.event.Outcome;
 import io.geminiauth.common.outbox.AuditOutbox;
 import io.geminiauth.common.outbox.OutboxSettings;
@@ -15,8 +16,6 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import org.jboss.logging.Logger;
@@ -82,36 +81,39 @@ public class TokenAudit {
       String principal,
       String subject,
       Consumer<AuthEvent.Builder> details) {
-    AuthEvent.Builder builder =
-        AuthEvent.now(clock.instant())
-            .type(type)
-            .outcome(outcome)
-            .source(SERVICE, config.instance())
-            .principal(principal)
-            .subject(subject);
-    details.accept(builder);
-    AuthEvent event = builder.build();
+    AuthEvent event;
+    try {
+      AuthEvent.Builder builder = base(type, outcome, principal, subject);
+      details.accept(builder);
+      event = builder.build();
+    } catch (InvalidAuthEventException e) {
+      // A caller's oversized or odd value (a long User-Agent, say) must not cost the event or the
+      // request: keep what is certain, say what was dropped.
+      LOG.warnf("audit event %s: details dropped (%s)", type, e.getMessage());
+      event =
+          base(type, outcome, principal, subject)
+              .reason("details dropped: they did not fit the event schema")
+              .build();
+    }
     meters.counter("token_audit_events_total", "type", type.name()).increment();
     if (outbox != null) {
       outbox.record(event);
     }
   }
 
-  /** Shorthand for an event with a reason and attributes only. */
-  public void record(
-      AuthEventType type,
-      Outcome outcome,
-      String principal,
-      String subject,
-      String reason,
-      List<String> scopes,
-      Map<String, String> attributes) {
-    record(
-        type,
-        outcome,
-        principal,
-        subject,
-        b -> b.reason(reason).scopes(scopes).attributes(attributes));
+  private AuthEvent.Builder base(
+      AuthEventType type, Outcome outcome, String principal, String subject) {
+    return AuthEvent.now(clock.instant())
+        .type(type)
+        .outcome(outcome)
+        .source(SERVICE, config.instance())
+        .principal(clip(principal))
+        .subject(clip(subject));
+  }
+
+  /** Names are at most 256 characters in the event schema. */
+  private static String clip(String value) {
+    return value == null || value.length() <= 256 ? value : value.substring(0, 255) + "…";
   }
 
   private void gauge(String name, ToDoubleFunction<AuditOutbox> value) {
