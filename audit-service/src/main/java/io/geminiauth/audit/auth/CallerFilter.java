@@ -10,7 +10,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -102,8 +101,6 @@ public class CallerFilter {
   }
 
   private static Set<String> normalise(List<String> hashes) {
-    return hashes.stream()
-        .map(h -> h.trim().toLowerCase(Locale.ROOT))
-        .collect(Collectors.toUnmodifiableSet());
+    return hashes.stream().map(KeyHashes::normalise).collect(Collectors.toUnmodifiableSet());
   }
 }

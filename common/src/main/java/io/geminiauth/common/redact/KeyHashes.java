@@ -3,7 +3,10 @@ package io.geminiauth.common.redact;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * How the suite stores static client keys: only their SHA-256, in lower-case hex. Configuration
@@ -22,6 +25,21 @@ public final class KeyHashes {
           });
 
   private KeyHashes() {}
+
+  /** A configured hash as lookups expect it: trimmed, lower-case hex. */
+  public static String normalise(String hash) {
+    return hash.trim().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Inverts configured {@code name → hash} (e.g. {@code x.key-hashes.<caller>=<sha256>}) into the
+   * lookup by hash that authenticating a presented key needs.
+   */
+  public static Map<String, String> namesByHash(Map<String, String> hashesByName) {
+    Map<String, String> byHash = new HashMap<>();
+    hashesByName.forEach((name, hash) -> byHash.put(normalise(hash), name));
+    return Map.copyOf(byHash);
+  }
 
   public static String sha256Hex(String key) {
     // digest() resets the instance, so the next call starts clean.

@@ -6,8 +6,6 @@ import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.redact.KeyHashes;
 import io.geminiauth.gateway.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,13 +20,10 @@ public class ClientKeys {
       "Method doesn't allow unregistered callers (callers without established identity). Please"
           + " use API Key or other form of API consumer identity to call this API.";
 
-  private final Map<String, String> clientsByHash = new HashMap<>();
+  private final Map<String, String> clientsByHash;
 
   public ClientKeys(GatewayConfig config) {
-    config
-        .clients()
-        .keyHashes()
-        .forEach((name, hash) -> clientsByHash.put(hash.trim().toLowerCase(Locale.ROOT), name));
+    this.clientsByHash = KeyHashes.namesByHash(config.clients().keyHashes());
   }
 
   /** The client a key belongs to; Google's 403 without a key, its 400 API_KEY_INVALID otherwise. */

@@ -12,8 +12,6 @@ import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,17 +26,14 @@ public class CallerAuthenticator {
   public static final String ADMIN_ROLE = "token-admin";
   private static final String BEARER = "Bearer ";
 
-  private final Map<String, String> callersByHash = new HashMap<>();
+  private final Map<String, String> callersByHash;
   private final TenantIdentityProvider oidc;
   private final PolicyStore policy;
   private final TokenAudit audit;
 
   public CallerAuthenticator(
       TokenConfig config, TenantIdentityProvider oidc, PolicyStore policy, TokenAudit audit) {
-    config
-        .callers()
-        .keyHashes()
-        .forEach((name, hash) -> callersByHash.put(hash.trim().toLowerCase(Locale.ROOT), name));
+    this.callersByHash = KeyHashes.namesByHash(config.callers().keyHashes());
     this.oidc = oidc;
     this.policy = policy;
     this.audit = audit;
@@ -98,7 +93,7 @@ public class CallerAuthenticator {
         AuthEventType.ACCESS_DENIED,
         Outcome.DENIED,
         principal,
-        "token-service",
+        TokenAudit.SELF,
         b -> b.reason(message).callerIp(ip).userAgent(userAgent));
     return new GoogleApiException(
         code == 401 ? GoogleError.unauthenticated(message) : GoogleError.permissionDenied(message));
