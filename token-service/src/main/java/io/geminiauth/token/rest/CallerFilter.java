@@ -55,7 +55,7 @@ public class CallerFilter {
                   + CallerAuthenticator.ADMIN_ROLE
                   + ")."));
     }
-    current.set(caller, ip, userAgent);
+    current.set(caller);
     return null;
   }
 
