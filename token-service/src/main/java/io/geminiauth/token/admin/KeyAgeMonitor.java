@@ -6,6 +6,8 @@ import io.geminiauth.token.TokenConfig;
 import io.geminiauth.token.audit.TokenAudit;
 import io.geminiauth.token.credential.Credential;
 import io.geminiauth.token.credential.CredentialRegistry;
+import io.geminiauth.token.credential.CredentialState;
+import io.geminiauth.token.credential.ServiceAccountKey;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Warns about keys older than {@code token.credentials.key-age-warning}: the count and the oldest
@@ -51,11 +54,8 @@ public class KeyAgeMonitor {
   @Scheduled(every = "1h", delayed = "1m")
   public void check() {
     Instant now = clock.instant();
-    registry.all().stream()
-        .map(s -> s.credential())
-        .filter(c -> c instanceof Credential.Key)
-        .map(c -> ((Credential.Key) c).key())
-        .filter(k -> Duration.between(k.created(), now).compareTo(warnAfter) > 0)
+    keys()
+        .filter(k -> age(k, now).compareTo(warnAfter) > 0)
         .filter(k -> warned.add(k.keyId()))
         .forEach(
             k ->
@@ -71,28 +71,28 @@ public class KeyAgeMonitor {
                                     "keyId",
                                     k.keyId(),
                                     "ageDays",
-                                    String.valueOf(Duration.between(k.created(), now).toDays())))));
+                                    String.valueOf(age(k, now).toDays())))));
   }
 
   private double overAge() {
     Instant now = clock.instant();
-    return registry.all().stream()
-        .filter(
-            s ->
-                s.credential() instanceof Credential.Key k
-                    && Duration.between(k.key().created(), now).compareTo(warnAfter) > 0)
-        .count();
+    return keys().filter(k -> age(k, now).compareTo(warnAfter) > 0).count();
   }
 
   private double oldestSeconds() {
     Instant now = clock.instant();
+    return keys().mapToLong(k -> age(k, now).toSeconds()).max().orElse(0);
+  }
+
+  /** The service-account keys held (impersonated and federated credentials have none). */
+  private Stream<ServiceAccountKey> keys() {
     return registry.all().stream()
-        .filter(s -> s.credential() instanceof Credential.Key)
-        .mapToLong(
-            s ->
-                Duration.between(((Credential.Key) s.credential()).key().created(), now)
-                    .toSeconds())
-        .max()
-        .orElse(0);
+        .map(CredentialState::credential)
+        .filter(c -> c instanceof Credential.Key)
+        .map(c -> ((Credential.Key) c).key());
+  }
+
+  private static Duration age(ServiceAccountKey key, Instant now) {
+    return Duration.between(key.created(), now);
   }
 }
