@@ -56,6 +56,9 @@ public class GeminiProxy {
           "upgrade",
           "host");
 
+  /** Methods whose body, when it has no Content-Length, is sent chunked. */
+  static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH");
+
   /** The client's credentials: they authenticate the client here and go no further. */
   static final Set<String> CLIENT_CREDENTIALS = Set.of("x-goog-api-key", "authorization", "cookie");
 
@@ -135,7 +138,7 @@ public class GeminiProxy {
   }
 
   private void send(RoutingContext ctx, HttpServerRequest in, HttpClientRequest out) {
-    if (in.getHeader("Content-Length") == null && in.method().name().matches("POST|PUT|PATCH")) {
+    if (in.getHeader("Content-Length") == null && WITH_BODY.contains(in.method().name())) {
       out.setChunked(true);
     }
     // The client went away before the answer ended: stop the upstream work too.
