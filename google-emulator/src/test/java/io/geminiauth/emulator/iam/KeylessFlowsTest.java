@@ -140,24 +140,12 @@ class KeylessFlowsTest {
 
   @Test
   void sts_exchangesAnOidcTokenForAFederatedToken_thenImpersonates() {
-    given()
-        .contentType("application/json")
-        .body("{\"audience\":\"" + PROVIDER + "\"}")
-        .post("/emulator/workload-identity-providers")
-        .then()
-        .statusCode(200);
+    registerProvider();
     String subjectToken =
-        given()
-            .contentType("application/json")
-            .body(
-                "{\"subject\":\"system:serviceaccount:ns:app\",\"audience\":\"https:"
-                    + PROVIDER
-                    + "\"}")
-            .post("/emulator/oidc/tokens")
-            .then()
-            .statusCode(200)
-            .extract()
-            .path("token");
+        subjectToken(
+            "{\"subject\":\"system:serviceaccount:ns:app\",\"audience\":\"https:"
+                + PROVIDER
+                + "\"}");
 
     String federated =
         given()
@@ -187,20 +175,8 @@ class KeylessFlowsTest {
 
   @Test
   void sts_refusesWrongAudienceForeignSignatureAndUnknownProvider() {
-    given()
-        .contentType("application/json")
-        .body("{\"audience\":\"" + PROVIDER + "\"}")
-        .post("/emulator/workload-identity-providers")
-        .then()
-        .statusCode(200);
-    String wrongAudience =
-        given()
-            .contentType("application/json")
-            .body("{\"subject\":\"s\",\"audience\":\"something-else\"}")
-            .post("/emulator/oidc/tokens")
-            .then()
-            .extract()
-            .path("token");
+    registerProvider();
+    String wrongAudience = subjectToken("{\"subject\":\"s\",\"audience\":\"something-else\"}");
 
     exchange(PROVIDER, wrongAudience)
         .then()
@@ -213,6 +189,27 @@ class KeylessFlowsTest {
     // Signed by a service-account key, not by the provider's issuer.
     String foreign = Fixtures.validAssertion(Fixtures.newAccount(), CLOUD_SCOPE);
     exchange(PROVIDER, foreign).then().statusCode(400).body("error", equalTo("invalid_grant"));
+  }
+
+  private static void registerProvider() {
+    given()
+        .contentType("application/json")
+        .body("{\"audience\":\"" + PROVIDER + "\"}")
+        .post("/emulator/workload-identity-providers")
+        .then()
+        .statusCode(200);
+  }
+
+  /** A subject token from the emulator's issuer; {@code request} names subject and audience. */
+  private static String subjectToken(String request) {
+    return given()
+        .contentType("application/json")
+        .body(request)
+        .post("/emulator/oidc/tokens")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("token");
   }
 
   private static io.restassured.response.Response exchange(String audience, String subjectToken) {
