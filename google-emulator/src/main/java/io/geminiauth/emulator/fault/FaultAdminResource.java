@@ -29,6 +29,7 @@ public class FaultAdminResource {
   public record FaultRequest(
       String route,
       String model,
+      String keyUid,
       Integer times,
       Integer status,
       String message,
@@ -42,7 +43,7 @@ public class FaultAdminResource {
       Integer streamDropAfter) {}
 
   /** A rule as listed. */
-  public record RuleView(String route, String model, int remaining, Fault fault) {}
+  public record RuleView(String route, String model, String keyUid, int remaining, Fault fault) {}
 
   @POST
   @Path("faults")
@@ -77,7 +78,8 @@ public class FaultAdminResource {
             request.streamBreakAfter(),
             request.streamStallAfter(),
             request.streamDropAfter());
-    FaultRule rule = new FaultRule(request.route(), request.model(), times, fault);
+    FaultRule rule =
+        new FaultRule(request.route(), request.model(), request.keyUid(), times, fault);
     plan.add(rule);
     return view(rule);
   }
@@ -109,7 +111,7 @@ public class FaultAdminResource {
   }
 
   private static RuleView view(FaultRule rule) {
-    return new RuleView(rule.route(), rule.model(), rule.remaining(), rule.fault());
+    return new RuleView(rule.route(), rule.model(), rule.keyUid(), rule.remaining(), rule.fault());
   }
 
   private static GoogleApiException invalid(String message) {

@@ -3,6 +3,8 @@ package io.geminiauth.emulator.fault;
 import io.geminiauth.common.error.ErrorDetail;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.error.GoogleStatus;
+import io.geminiauth.emulator.gemini.ApiKey;
+import io.geminiauth.emulator.gemini.ApiKeyRegistry;
 import io.geminiauth.emulator.http.JsonResponses;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -24,9 +26,15 @@ public class FaultInjectionFilter {
   private final RequestCounters counters;
   private final JsonResponses json;
   private final Vertx vertx;
+  private final ApiKeyRegistry keys;
 
   public FaultInjectionFilter(
-      FaultPlan plan, RequestCounters counters, JsonResponses json, Vertx vertx) {
+      FaultPlan plan,
+      RequestCounters counters,
+      JsonResponses json,
+      Vertx vertx,
+      ApiKeyRegistry keys) {
+    this.keys = keys;
     this.plan = plan;
     this.counters = counters;
     this.json = json;
@@ -46,8 +54,9 @@ public class FaultInjectionFilter {
       ctx.next();
       return;
     }
-    counters.received(route.name(), route.model());
-    Optional<Fault> fault = plan.next(route.name(), route.model());
+    String keyUid = keyUid(ctx);
+    counters.received(route.name(), route.model(), keyUid);
+    Optional<Fault> fault = plan.next(route.name(), route.model(), keyUid);
     if (fault.isEmpty()) {
       ctx.next();
       return;
@@ -65,6 +74,15 @@ public class FaultInjectionFilter {
     } else {
       apply(ctx, f);
     }
+  }
+
+  /** The uid of the API key the request carries, if the emulator knows it. */
+  private String keyUid(RoutingContext ctx) {
+    String value = ctx.request().getHeader("x-goog-api-key");
+    if (value == null) {
+      value = ctx.request().getParam("key");
+    }
+    return keys.find(value).map(ApiKey::uid).orElse(null);
   }
 
   private void apply(RoutingContext ctx, Fault fault) {

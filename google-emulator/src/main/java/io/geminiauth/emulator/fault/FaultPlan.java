@@ -15,12 +15,12 @@ public class FaultPlan {
   }
 
   /** The fault for this request, if a rule still has uses for it. */
-  public Optional<Fault> next(String route, String model) {
+  public Optional<Fault> next(String route, String model, String keyUid) {
     if (rules.isEmpty()) {
       return Optional.empty();
     }
     for (FaultRule rule : rules) {
-      if (rule.matches(route, model) && rule.take()) {
+      if (rule.matches(route, model, keyUid) && rule.take()) {
         if (rule.remaining() == 0) {
           rules.remove(rule);
         }

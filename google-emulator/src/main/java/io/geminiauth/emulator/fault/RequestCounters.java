@@ -7,18 +7,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Requests received per route and per route and model ({@code generateContent:gemini-2.5-flash}),
- * so tests can assert exact retry counts, plus a few outcome counters ({@code
- * streamGenerateContent.cancelled}).
+ * Requests received per route and per route and model ({@code generateContent:gemini-2.5-flash})
+ * and per route and API key ({@code generateContent@<key uid>}), so tests can assert exact retry
+ * counts, plus a few outcome counters ({@code streamGenerateContent.cancelled}).
  */
 @ApplicationScoped
 public class RequestCounters {
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
-  public void received(String route, String model) {
+  public void received(String route, String model, String keyUid) {
     increment(route);
     if (model != null) {
       increment(route + ":" + model);
+    }
+    if (keyUid != null) {
+      increment(route + "@" + keyUid);
     }
   }
 

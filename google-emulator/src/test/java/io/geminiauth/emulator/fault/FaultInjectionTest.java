@@ -52,6 +52,57 @@ class FaultInjectionTest {
   }
 
   @Test
+  void faultScopedToOneKey_otherKeyServed_countersPerKey() {
+    io.restassured.path.json.JsonPath limited = createdKey();
+    io.restassured.path.json.JsonPath other = createdKey();
+    String limitedUid = limited.getString("uid");
+    fault(
+        "{\"route\":\"generateContent\",\"keyUid\":\""
+            + limitedUid
+            + "\",\"times\":5,\"status\":429}");
+
+    generate(other.getString("keyString")).then().statusCode(200);
+    generate(limited.getString("keyString"))
+        .then()
+        .statusCode(429)
+        .body("error.status", equalTo("RESOURCE_EXHAUSTED"));
+    generate(other.getString("keyString")).then().statusCode(200);
+
+    assertThat(counter("generateContent@" + limitedUid)).isEqualTo(1);
+    assertThat(counter("generateContent@" + other.getString("uid"))).isEqualTo(2);
+    assertThat(counter("generateContent")).isEqualTo(3);
+  }
+
+  private static long counter(String name) {
+    Long value =
+        given()
+            .get("/emulator/counters")
+            .then()
+            .extract()
+            .jsonPath()
+            .getObject("'" + name + "'", Long.class);
+    return value == null ? 0 : value;
+  }
+
+  private static io.restassured.path.json.JsonPath createdKey() {
+    return given()
+        .contentType("application/json")
+        .body("{\"type\":\"AUTH\"}")
+        .post("/emulator/api-keys")
+        .then()
+        .extract()
+        .jsonPath();
+  }
+
+  private static io.restassured.response.Response generate(String key) {
+    return given()
+        .header("x-goog-api-key", key)
+        .contentType("application/json")
+        .body(HELLO)
+        .post("/v1beta/models/gemini-2.5-flash:generateContent");
+  }
+
+  @Test
   void status429WithRetryInfo_forTheNextTwoCallsOfOneModel_thenServes() {
     String key = key();
     fault(
