@@ -76,16 +76,25 @@ start token-service "$TOKEN_PORT" token-service/target/quarkus-app/quarkus-run.j
   TOKEN_AUDIT_URL="http://127.0.0.1:$AUDIT_PORT/v1/events" TOKEN_AUDIT_KEY="$PRODUCER_KEY" \
   TOKEN_AUDIT_OUTBOX_DIRECTORY="$DATA_DIR/token-outbox"
 
-JAVA_OPTS="-Dgateway.clients.key-hashes.demo-app=$(sha256 "$GATEWAY_CLIENT_KEY")" \
-start gemini-gateway "$GATEWAY_PORT" gemini-gateway/target/quarkus-app/quarkus-run.jar \
-  GATEWAY_UPSTREAM_BASE_URL="http://127.0.0.1:$EMULATOR_PORT" GATEWAY_UPSTREAM_API_KEY="$DEMO_API_KEY"
+# With GOOGLE_API_KEY or GEMINI_API_KEY in the environment the gateway talks to Google itself
+# (its default upstream); otherwise to the emulator, with the demo key.
+GATEWAY_OPTS="-Dgateway.clients.demo-app.key-hash=$(sha256 "$GATEWAY_CLIENT_KEY")"
+if [ -n "${GOOGLE_API_KEY:-}${GEMINI_API_KEY:-}" ]; then
+  GATEWAY_UPSTREAM="Google's Gemini API, with GOOGLE_API_KEY / GEMINI_API_KEY"
+else
+  GATEWAY_UPSTREAM="the emulator"
+  GATEWAY_OPTS="$GATEWAY_OPTS -Dgateway.upstreams.emulator.base-url=http://127.0.0.1:$EMULATOR_PORT"
+  GATEWAY_OPTS="$GATEWAY_OPTS -Dgateway.upstreams.emulator.api-keys=$DEMO_API_KEY"
+fi
+JAVA_OPTS="$GATEWAY_OPTS" \
+start gemini-gateway "$GATEWAY_PORT" gemini-gateway/target/quarkus-app/quarkus-run.jar
 
 cat <<MSG
 
 Gemini access suite is running (embedded defaults; the emulator stands in for Google):
   google-emulator  http://127.0.0.1:$EMULATOR_PORT
   audit-service    http://127.0.0.1:$AUDIT_PORT   (H2 store in $DATA_DIR)
-  gemini-gateway   http://127.0.0.1:$GATEWAY_PORT   (relays the Gemini API to the emulator)
+  gemini-gateway   http://127.0.0.1:$GATEWAY_PORT   (relays the Gemini API to $GATEWAY_UPSTREAM)
   token-service    http://127.0.0.1:$TOKEN_PORT   (metadata server: GCE_METADATA_HOST=127.0.0.1:$METADATA_PORT)
   every service:   /q/health, /q/metrics, /q/openapi      logs: $RUN_DIR
 

@@ -3,6 +3,8 @@ package io.geminiauth.gateway;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,43 +12,134 @@ import java.util.Optional;
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
 
-  /** Who may call. */
-  Clients clients();
+  /** Who may call, by client name. */
+  Map<String, ClientSettings> clients();
 
-  /** Where requests go. */
-  Upstream upstream();
+  /**
+   * Where requests go, by upstream name. Without any, one upstream named {@code gemini} serves
+   * every model from the Gemini API with {@code GOOGLE_API_KEY}, else {@code GEMINI_API_KEY}.
+   */
+  Map<String, UpstreamSettings> upstreams();
+
+  /** Timeouts, retries, breakers and bulkheads towards the upstreams. */
+  Resilience resilience();
 
   /** Request limits. */
   Limits limits();
 
-  /** Clients. */
-  interface Clients {
+  /** One client of the gateway. */
+  interface ClientSettings {
     /**
-     * Client keys by client name, each as the SHA-256 (hex) of the key the client sends in {@code
-     * x-goog-api-key} (what the SDKs send) or {@code ?key=}.
+     * SHA-256 (hex) of the client's key, which it sends in {@code x-goog-api-key} (what the SDKs
+     * send) or {@code ?key=}.
      */
-    Map<String, String> keyHashes();
+    Optional<String> keyHash();
+
+    /**
+     * Models the client may call: names such as {@code gemini-2.5-flash}, or prefixes ending in
+     * {@code *} ({@code gemini-2.5-*}); {@code *} is every model.
+     */
+    @WithDefault("*")
+    List<String> models();
+
+    /** Requests the client may start per rolling minute (429 RESOURCE_EXHAUSTED beyond). */
+    @WithDefault("600")
+    int requestsPerMinute();
+
+    /** Requests the client may have in flight at once, streams included. */
+    @WithDefault("32")
+    int maxConcurrent();
   }
 
-  /** The Gemini API upstream. */
-  interface Upstream {
+  /** One upstream: a Gemini API project (or key set) that can serve some models. */
+  interface UpstreamSettings {
     /** The Gemini API's base URL. */
     @WithDefault("https://generativelanguage.googleapis.com")
     URI baseUrl();
 
     /**
-     * The Google API key sent upstream in {@code x-goog-api-key}. Without it the environment's
-     * {@code GOOGLE_API_KEY}, else {@code GEMINI_API_KEY}, is used, as the official SDKs do.
+     * Google API keys sent in {@code x-goog-api-key}, used in turn; a key Google rejects for good
+     * (invalid, expired, blocked, refused for its type) is taken out of rotation.
      */
-    Optional<String> apiKey();
+    Optional<List<String>> apiKeys();
 
-    /** Connect timeout to the upstream. */
-    @WithDefault("5000")
-    int connectTimeoutMillis();
+    /** Lower serves first; upstreams of equal priority share the load round robin. */
+    @WithDefault("0")
+    int priority();
 
-    /** Longest wait for the upstream's response headers (the first byte). */
-    @WithDefault("60000")
-    int firstByteTimeoutMillis();
+    /** The models this upstream serves, as in {@link ClientSettings#models()}. */
+    @WithDefault("*")
+    List<String> models();
+
+    /** Requests in flight to this upstream at once; more wait in its queue. */
+    @WithDefault("64")
+    int maxConcurrent();
+
+    /** Requests that may wait for this upstream's bulkhead; beyond, the next upstream serves. */
+    @WithDefault("64")
+    int queueSize();
+  }
+
+  /** How the gateway survives upstream trouble. */
+  interface Resilience {
+    /** Connect timeout to an upstream. */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** Longest wait for an upstream's response headers. */
+    @WithDefault("120s")
+    Duration firstByteTimeout();
+
+    /** Longest silence between two parts of a response body, e.g. two stream events. */
+    @WithDefault("60s")
+    Duration idleTimeout();
+
+    /** Longest a non-streaming call may take in all, retries included. */
+    @WithDefault("600s")
+    Duration totalTimeout();
+
+    /** Attempts per request, failovers and retries included (1: never retry). */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** First backoff before retrying the same upstreams; doubles each time, with full jitter. */
+    @WithDefault("500ms")
+    Duration initialBackoff();
+
+    /** Longest backoff. */
+    @WithDefault("8s")
+    Duration maxBackoff();
+
+    /**
+     * Longest wait the gateway accepts from an upstream's RetryInfo or Retry-After; beyond it the
+     * client gets the upstream's answer and decides itself.
+     */
+    @WithDefault("10s")
+    Duration maxServerDelay();
+
+    /** Retries allowed as a share of requests over {@link #budgetWindow()}. */
+    @WithDefault("0.2")
+    double retryBudgetRatio();
+
+    /** Retries always allowed per second, so that a quiet gateway can still retry. */
+    @WithDefault("5")
+    int retryBudgetMinPerSecond();
+
+    /** The window over which the retry budget is counted. */
+    @WithDefault("10s")
+    Duration budgetWindow();
+
+    /** Requests in a breaker's rolling window. */
+    @WithDefault("20")
+    int breakerVolume();
+
+    /** Share of failures in the window that opens the breaker. */
+    @WithDefault("0.5")
+    double breakerRatio();
+
+    /** How long an open breaker stays open before one trial request. */
+    @WithDefault("30s")
+    Duration breakerDelay();
   }
 
   /** Limits. */

@@ -17,6 +17,7 @@ import com.google.genai.types.Model;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -46,6 +47,7 @@ class GatewayPassThroughTest {
   @AfterEach
   void clearFaults() {
     emulator.delete("/emulator/faults");
+    CircuitBreakerMaintenance.get().resetAll();
   }
 
   Client sdk(String key) {
@@ -121,7 +123,7 @@ class GatewayPassThroughTest {
   }
 
   @Test
-  void rest_bodyOverLimit_refusedBeforeAnythingIsSent() {
+  void rest_bodyOverLimit_413BeforeAnythingIsSent() {
     long before = emulator.counter("generateContent");
     given()
         .header("x-goog-api-key", CLIENT_KEY)
@@ -129,9 +131,33 @@ class GatewayPassThroughTest {
         .body("{\"contents\":[{\"parts\":[{\"text\":\"" + "x".repeat(120_000) + "\"}]}]}")
         .post(GENERATE)
         .then()
-        .statusCode(400)
+        .statusCode(413)
+        .body("error.code", equalTo(413))
         .body("error.status", equalTo("INVALID_ARGUMENT"))
-        .body("error.message", org.hamcrest.Matchers.containsString("limit"));
+        .body("error.message", org.hamcrest.Matchers.containsString("limit of 100000 bytes"));
+    assertThat(emulator.counter("generateContent")).isEqualTo(before);
+  }
+
+  /** A chunked body announces no size: the limit is found while reading, with the same 413. */
+  @Test
+  void rest_chunkedBodyOverLimit_413BeforeAnythingIsSent() throws Exception {
+    long before = emulator.counter("generateContent");
+    byte[] big =
+        ("{\"contents\":[{\"parts\":[{\"text\":\"" + "y".repeat(150_000) + "\"}]}]}")
+            .getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + GENERATE))
+                    .header("x-goog-api-key", CLIENT_KEY)
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream(big)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.body()).contains("\"status\":\"INVALID_ARGUMENT\"");
     assertThat(emulator.counter("generateContent")).isEqualTo(before);
   }
 

@@ -3,93 +3,60 @@ package io.geminiauth.gateway.proxy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
-import io.geminiauth.common.error.GoogleStatus;
 import io.geminiauth.common.error.RouteErrors;
 import io.geminiauth.gateway.GatewayConfig;
-import io.geminiauth.gateway.client.ClientKeys;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
+import io.geminiauth.gateway.client.Client;
+import io.geminiauth.gateway.client.ClientAdmission;
+import io.geminiauth.gateway.client.ClientRegistry;
+import io.geminiauth.gateway.upstream.Upstream;
+import io.geminiauth.gateway.upstream.Upstreams;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.StringJoiner;
-import org.jboss.logging.Logger;
 
 /**
  * The Gemini API, relayed: every path under the API's version prefixes and the upload protocol, not
- * a fixed list. Bodies pass through byte for byte in both directions and are streamed, never
- * buffered whole, so each server-sent event reaches the client as it arrives. The client's own
- * credential never goes upstream; the gateway's Google credential replaces it. A client that goes
- * away cancels the upstream request.
+ * a fixed list. Authenticates the client, admits the request under the client's limits, reads the
+ * body (so that a retry can send it again; uploads stream through once) and hands it to an {@link
+ * Exchange}, which finds an upstream and relays the answer as it arrives. The client's credential
+ * never goes upstream; the upstream's Google key replaces it.
  */
 @ApplicationScoped
 public class GeminiProxy {
-  private static final Logger LOG = Logger.getLogger(GeminiProxy.class);
-
   /** The API's path prefixes: Gemini API versions, Vertex AI's v1beta1, resumable uploads. */
   static final List<String> PREFIXES =
       List.of("/v1/", "/v1beta/", "/v1alpha/", "/v1beta1/", "/upload/");
 
-  /** Headers that describe one hop, never the message (RFC 9110 §7.6.1), plus Host. */
-  static final Set<String> HOP_BY_HOP =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-connection",
-          "proxy-authenticate",
-          "proxy-authorization",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade",
-          "host");
-
-  /** Methods whose body, when it has no Content-Length, is sent chunked. */
-  static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH");
-
-  /** The client's credentials: they authenticate the client here and go no further. */
-  static final Set<String> CLIENT_CREDENTIALS = Set.of("x-goog-api-key", "authorization", "cookie");
-
   private final GatewayConfig config;
-  private final ClientKeys clients;
-  private final UpstreamApiKey upstreamKey;
+  private final ClientRegistry clients;
+  private final ClientAdmission admission;
+  private final Upstreams upstreams;
+  private final ExchangeTools tools;
+  private final GatewayMetrics metrics;
   private final ObjectMapper mapper;
-  private final Vertx vertx;
-  private HttpClient http;
 
   public GeminiProxy(
       GatewayConfig config,
-      ClientKeys clients,
-      UpstreamApiKey upstreamKey,
-      ObjectMapper mapper,
-      Vertx vertx) {
+      ClientRegistry clients,
+      ClientAdmission admission,
+      Upstreams upstreams,
+      ExchangeTools tools,
+      GatewayMetrics metrics,
+      ObjectMapper mapper) {
     this.config = config;
     this.clients = clients;
-    this.upstreamKey = upstreamKey;
+    this.admission = admission;
+    this.upstreams = upstreams;
+    this.tools = tools;
+    this.metrics = metrics;
     this.mapper = mapper;
-    this.vertx = vertx;
   }
 
   void register(@Observes Router router) {
-    http =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setConnectTimeout(config.upstream().connectTimeoutMillis())
-                .setKeepAlive(true)
-                .setMaxPoolSize(256)
-                .setDecompressionSupported(false));
     for (String prefix : PREFIXES) {
       router.route(prefix + "*").order(-10).handler(this::relay);
     }
@@ -98,111 +65,88 @@ public class GeminiProxy {
   private void relay(RoutingContext ctx) {
     HttpServerRequest in = ctx.request();
     in.pause();
+    long started = System.nanoTime();
+    ApiPath path = ApiPath.of(in.path());
+    Client client;
+    ClientAdmission.Permit permit;
+    List<Upstream> candidates;
     try {
-      checkSize(in);
+      RequestBody.checkAnnounced(in, config.limits().maxBodyBytes());
       String key = in.getHeader("x-goog-api-key");
-      clients.client(key != null ? key : in.getParam("key"));
+      client = clients.authenticate(key != null ? key : in.getParam("key"));
+      candidates = upstreams.candidates(path.model());
+      if (candidates.isEmpty()) {
+        throw new GoogleApiException(
+            GoogleError.notFound(
+                "Model "
+                    + path.model()
+                    + " is not served by this gateway. Check the model name, or list the models"
+                    + " with GET /v1beta/models."));
+      }
+      permit = admission.admit(client, path.model());
     } catch (GoogleApiException e) {
-      in.resume();
-      RouteErrors.write(ctx, mapper, e.error(), e.retryAfter().orElse(null));
+      refuse(ctx, e);
       return;
     }
-    String apiKey = upstreamKey.get().orElse(null);
-    if (apiKey == null) {
-      in.resume();
-      RouteErrors.write(
-          ctx,
-          mapper,
-          GoogleError.unavailable(
-              "The gateway has no Google credential configured; set GOOGLE_API_KEY or"
-                  + " GEMINI_API_KEY.",
-              Duration.ofSeconds(30)),
-          Duration.ofSeconds(30));
+    metrics.started();
+    tools.budget().recordRequest();
+    ctx.addEndHandler(
+        v -> {
+          permit.close();
+          metrics.finished(
+              client.name(),
+              path.model(),
+              path.method(),
+              ctx.response().getStatusCode(),
+              System.nanoTime() - started);
+        });
+    boolean upload = in.path().startsWith("/upload/");
+    if (upload) {
+      Outgoing outgoing =
+          new Outgoing(
+              in.method(),
+              upstreamUri(in),
+              Headers.upstream(in.headers(), false, false),
+              null,
+              in,
+              false);
+      new Exchange(tools, ctx, outgoing, path.model(), candidates).start();
       return;
     }
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(in.method())
-            .setAbsoluteURI(config.upstream().baseUrl() + upstreamUri(in))
-            .setTimeout(config.upstream().firstByteTimeoutMillis());
-    for (Map.Entry<String, String> header : in.headers()) {
-      String name = header.getKey().toLowerCase(Locale.ROOT);
-      if (!HOP_BY_HOP.contains(name) && !CLIENT_CREDENTIALS.contains(name)) {
-        options.addHeader(header.getKey(), header.getValue());
-      }
-    }
-    options.putHeader("x-goog-api-key", apiKey);
-    http.request(options)
-        .onSuccess(out -> send(ctx, in, out))
-        .onFailure(e -> upstreamFailed(ctx, e));
-  }
-
-  private void send(RoutingContext ctx, HttpServerRequest in, HttpClientRequest out) {
-    if (in.getHeader("Content-Length") == null && WITH_BODY.contains(in.method().name())) {
-      out.setChunked(true);
-    }
-    // The client went away before the answer ended: stop the upstream work too.
-    ctx.response().closeHandler(v -> out.reset());
-    out.send(in)
-        .onSuccess(response -> relayResponse(ctx, response))
-        .onFailure(e -> upstreamFailed(ctx, e));
-  }
-
-  private void relayResponse(RoutingContext ctx, HttpClientResponse response) {
-    HttpServerResponse answer = ctx.response();
-    answer.setStatusCode(response.statusCode());
-    answer.setStatusMessage(response.statusMessage());
-    for (Map.Entry<String, String> header : response.headers()) {
-      if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-        answer.headers().add(header.getKey(), header.getValue());
-      }
-    }
-    if (response.getHeader("Content-Length") == null) {
-      answer.setChunked(true);
-    }
-    response
-        .pipeTo(answer)
+    RequestBody.read(in, config.limits().maxBodyBytes())
         .onFailure(
             e -> {
-              // Mid-stream: the client sees the stream break, as it would from Google.
-              LOG.debugf("upstream stream ended early: %s", e.getClass().getSimpleName());
-              answer.reset();
-            });
+              if (e instanceof GoogleApiException g) {
+                ctx.response().putHeader("Connection", "close");
+                refuse(ctx, g);
+              } else {
+                ctx.response().reset();
+              }
+            })
+        .onSuccess(
+            body ->
+                new Exchange(
+                        tools,
+                        ctx,
+                        new Outgoing(
+                            in.method(),
+                            upstreamUri(in),
+                            Headers.upstream(in.headers(), true, path.streaming()),
+                            body.length() == 0 && !hasBody(in) ? null : body,
+                            null,
+                            path.streaming()),
+                        path.model(),
+                        candidates)
+                    .start());
   }
 
-  private void upstreamFailed(RoutingContext ctx, Throwable failure) {
-    LOG.warnf("upstream request failed: %s", failure.getClass().getSimpleName());
+  private void refuse(RoutingContext ctx, GoogleApiException e) {
     ctx.request().resume();
-    RouteErrors.write(
-        ctx,
-        mapper,
-        GoogleError.unavailable(
-            "The Gemini API could not be reached through the gateway; retry later.",
-            Duration.ofSeconds(1)),
-        Duration.ofSeconds(1));
+    RouteErrors.write(ctx, mapper, e.error(), e.retryAfter().orElse(null));
   }
 
-  private void checkSize(HttpServerRequest in) {
-    String length = in.getHeader("Content-Length");
-    if (length != null) {
-      long bytes;
-      try {
-        bytes = Long.parseLong(length.trim());
-      } catch (NumberFormatException e) {
-        throw new GoogleApiException(
-            GoogleError.invalidArgument("Content-Length is not a number."));
-      }
-      if (bytes > config.limits().maxBodyBytes()) {
-        throw new GoogleApiException(
-            GoogleError.of(
-                GoogleStatus.INVALID_ARGUMENT,
-                "The request body ("
-                    + bytes
-                    + " bytes) is larger than the gateway's limit of "
-                    + config.limits().maxBodyBytes()
-                    + " bytes."));
-      }
-    }
+  private static boolean hasBody(HttpServerRequest in) {
+    return in.getHeader("Content-Length") != null || in.getHeader("Transfer-Encoding") != null;
   }
 
   /** The path and query as sent, without the client's {@code key} parameter. */

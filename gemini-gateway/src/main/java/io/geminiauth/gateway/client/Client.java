@@ -1,0 +1,24 @@
+package io.geminiauth.gateway.client;
+
+import io.geminiauth.gateway.ModelPatterns;
+
+/**
+ * A caller of the gateway and what it may do.
+ *
+ * @param name the client's name, as audit events and metrics show it
+ * @param models the models it may call
+ * @param requestsPerMinute requests it may start per rolling minute
+ * @param maxConcurrent requests it may have in flight at once
+ */
+public record Client(String name, ModelPatterns models, int requestsPerMinute, int maxConcurrent) {
+
+  public Client {
+    if (requestsPerMinute < 1) {
+      throw new IllegalArgumentException(
+          "client " + name + ": requests-per-minute must be at least 1");
+    }
+    if (maxConcurrent < 1) {
+      throw new IllegalArgumentException("client " + name + ": max-concurrent must be at least 1");
+    }
+  }
+}

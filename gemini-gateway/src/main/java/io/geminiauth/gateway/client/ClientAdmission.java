@@ -1,0 +1,95 @@
+package io.geminiauth.gateway.client;
+
+import io.geminiauth.common.error.GoogleApiException;
+import io.geminiauth.common.error.GoogleError;
+import io.smallrye.faulttolerance.api.RateLimitException;
+import io.smallrye.faulttolerance.api.RateLimitType;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Decides whether a client's request may start: the model must be one the client may call, the
+ * client must be within its requests per minute (a rolling window, SmallRye Fault Tolerance's rate
+ * limit) and its concurrent requests. Refusals are Google's errors, so SDKs know what to do: 403
+ * for a model the client may not use (permanent, not retried), 429 with RetryInfo and Retry-After
+ * for limits.
+ */
+@ApplicationScoped
+public class ClientAdmission {
+  private final Map<String, TypedGuard<Boolean>> rateLimits = new ConcurrentHashMap<>();
+  private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
+
+  /** A started request; {@link #close()} ends it (exactly once). */
+  public interface Permit extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Admits one request of {@code client} for {@code model} (null: no model, e.g. a list). */
+  public Permit admit(Client client, String model) {
+    if (model != null && !client.models().matches(model)) {
+      throw new GoogleApiException(
+          GoogleError.permissionDenied(
+              "This client may not call model "
+                  + model
+                  + ". Check the model name, or ask the gateway's operators to allow it."));
+    }
+    Semaphore slots =
+        inFlight.computeIfAbsent(client.name(), n -> new Semaphore(client.maxConcurrent()));
+    if (!slots.tryAcquire()) {
+      throw new GoogleApiException(
+          GoogleError.resourceExhausted(
+              "Too many concurrent requests for this client (limit "
+                  + client.maxConcurrent()
+                  + "); retry when one has finished.",
+              Duration.ofSeconds(1)),
+          Duration.ofSeconds(1));
+    }
+    try {
+      rateLimit(client).call(() -> Boolean.TRUE);
+    } catch (RateLimitException e) {
+      slots.release();
+      Duration wait = Duration.ofMillis(Math.max(1000, e.getRetryAfterMillis()));
+      throw new GoogleApiException(
+          GoogleError.resourceExhausted(
+              "Quota exceeded: this client may start "
+                  + client.requestsPerMinute()
+                  + " requests per minute; retry after the delay given.",
+              wait),
+          wait);
+    } catch (Exception e) {
+      slots.release();
+      throw new IllegalStateException(e);
+    }
+    return new Permit() {
+      private boolean closed;
+
+      @Override
+      public synchronized void close() {
+        if (!closed) {
+          closed = true;
+          slots.release();
+        }
+      }
+    };
+  }
+
+  private TypedGuard<Boolean> rateLimit(Client client) {
+    return rateLimits.computeIfAbsent(
+        client.name(),
+        name ->
+            TypedGuard.create(Boolean.class)
+                .withDescription("client-rate:" + name)
+                .withRateLimit()
+                .limit(client.requestsPerMinute())
+                .window(1, ChronoUnit.MINUTES)
+                .type(RateLimitType.ROLLING)
+                .done()
+                .build());
+  }
+}

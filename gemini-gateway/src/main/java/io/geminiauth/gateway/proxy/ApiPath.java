@@ -1,0 +1,40 @@
+package io.geminiauth.gateway.proxy;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What a Gemini API path names: the model (if any) and the method after the colon. Covers the
+ * Gemini API ({@code /v1beta/models/gemini-2.5-flash:generateContent}, {@code
+ * /v1beta/models/gemini-2.5-flash}) and Vertex AI ({@code
+ * /v1/projects/p/locations/l/publishers/google/models/m:method}). A model name holds its method
+ * after a colon, which some clients send as {@code %3A}.
+ *
+ * @param model the model, without {@code models/}; null when the path names none (lists, files)
+ * @param method the method ({@code generateContent}), {@code get} for a model, null otherwise
+ */
+record ApiPath(String model, String method) {
+  private static final String MODELS = "/models/";
+
+  static ApiPath of(String rawPath) {
+    String path =
+        rawPath.indexOf('%') >= 0 ? URLDecoder.decode(rawPath, StandardCharsets.UTF_8) : rawPath;
+    int at = path.lastIndexOf(MODELS);
+    if (at < 0) {
+      return new ApiPath(null, null);
+    }
+    String rest = path.substring(at + MODELS.length());
+    if (rest.isEmpty() || rest.indexOf('/') >= 0) {
+      return new ApiPath(null, null);
+    }
+    int colon = rest.indexOf(':');
+    return colon < 0
+        ? new ApiPath(rest, "get")
+        : new ApiPath(rest.substring(0, colon), rest.substring(colon + 1));
+  }
+
+  /** Whether the answer is a stream of events. */
+  boolean streaming() {
+    return method != null && method.startsWith("stream");
+  }
+}

@@ -1,0 +1,346 @@
+package io.geminiauth.gateway.proxy;
+
+import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.common.error.RouteErrors;
+import io.geminiauth.gateway.upstream.Answer;
+import io.geminiauth.gateway.upstream.ApiKeyPool;
+import io.geminiauth.gateway.upstream.Upstream;
+import io.geminiauth.gateway.upstream.UpstreamFailure;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
+
+/**
+ * One client request's way through the upstreams. Each attempt goes to the next upstream that
+ * serves the model and is available (breaker not open, a key left), through its bulkhead and
+ * breaker. A retryable failure fails over at once to an upstream not yet tried; once all were
+ * tried, the gateway backs off (honouring the upstream's RetryInfo up to a limit) and starts over,
+ * within the attempt limit and the retry budget. Nothing is retried once the answer has begun to
+ * reach the client. Runs on the client request's event loop.
+ */
+final class Exchange {
+  private static final Logger LOG = Logger.getLogger(Exchange.class);
+
+  private final ExchangeTools tools;
+  private final RoutingContext ctx;
+  private final Context context;
+  private final Outgoing outgoing;
+  private final String model;
+  private final List<Upstream> candidates;
+  private final Set<Upstream> tried = new HashSet<>();
+  private final long deadline;
+  private int attempts;
+  private int rounds;
+  private UpstreamFailure lastFailure;
+  private Upstream lastUpstream;
+  private HttpClientRequest current;
+  private boolean answering;
+  private boolean over;
+  private long totalTimer = -1;
+
+  Exchange(
+      ExchangeTools tools,
+      RoutingContext ctx,
+      Outgoing outgoing,
+      String model,
+      List<Upstream> candidates) {
+    this.tools = tools;
+    this.ctx = ctx;
+    this.context = ctx.vertx().getOrCreateContext();
+    this.outgoing = outgoing;
+    this.model = model;
+    this.candidates = candidates;
+    this.deadline = tools.clock().millis() + tools.resilience().totalTimeout().toMillis();
+  }
+
+  void start() {
+    ctx.response().closeHandler(v -> clientGone());
+    if (!outgoing.streaming()) {
+      totalTimer =
+          tools.vertx().setTimer(tools.resilience().totalTimeout().toMillis(), id -> outOfTime());
+    }
+    next();
+  }
+
+  /** Sends the next attempt, or answers with the best the upstreams gave. */
+  private void next() {
+    if (over) {
+      return;
+    }
+    int maxAttempts = outgoing.repeatable() ? tools.resilience().maxAttempts() : 1;
+    if (attempts >= maxAttempts) {
+      giveUp();
+      return;
+    }
+    Optional<Upstream> fresh =
+        candidates.stream().filter(u -> !tried.contains(u) && u.available()).findFirst();
+    if (fresh.isPresent()) {
+      if (attempts > 0) {
+        if (!tools.budget().tryRetry()) {
+          tools.metrics().budgetExhausted();
+          giveUp();
+          return;
+        }
+        tools.metrics().failedOver(lastUpstream.name(), lastFailure.label());
+      }
+      attempt(fresh.get());
+      return;
+    }
+    if (lastFailure == null || lastFailure.kind() == UpstreamFailure.Kind.KEY_REJECTED) {
+      giveUp();
+      return;
+    }
+    // Every candidate was tried: back off, then start over with the first available one.
+    Optional<Duration> wait =
+        tools.policy().wait(++rounds, lastFailure.serverDelay(), tools.random().getAsDouble());
+    if (wait.isEmpty() || tools.clock().millis() + wait.get().toMillis() >= deadline) {
+      giveUp();
+      return;
+    }
+    if (!tools.budget().tryRetry()) {
+      tools.metrics().budgetExhausted();
+      giveUp();
+      return;
+    }
+    tried.clear();
+    tools
+        .vertx()
+        .setTimer(
+            Math.max(1, wait.get().toMillis()),
+            id -> {
+              if (over) {
+                return;
+              }
+              Optional<Upstream> again =
+                  candidates.stream().filter(Upstream::available).findFirst();
+              if (again.isEmpty()) {
+                giveUp();
+                return;
+              }
+              tools.metrics().retried(again.get().name(), lastFailure.label());
+              attempt(again.get());
+            });
+  }
+
+  private void attempt(Upstream upstream) {
+    Optional<ApiKeyPool.Key> key = upstream.keys().next();
+    tried.add(upstream);
+    if (key.isEmpty()) {
+      next();
+      return;
+    }
+    attempts++;
+    lastUpstream = upstream;
+    long queuedAt = System.nanoTime();
+    upstream
+        .bulkhead()
+        .get(
+            () ->
+                onContext(
+                    () -> {
+                      tools.metrics().queued(upstream.name(), System.nanoTime() - queuedAt);
+                      if (over) {
+                        return CompletableFuture.completedFuture(null);
+                      }
+                      return upstream
+                          .breaker()
+                          .get(() -> timed(upstream, key.get()))
+                          .thenCompose(this::relay);
+                    }))
+        .whenComplete(
+            (done, failure) ->
+                context.runOnContext(v -> afterAttempt(upstream, key.get(), failure)));
+  }
+
+  private CompletionStage<Answer> timed(Upstream upstream, ApiKeyPool.Key key) {
+    long start = System.nanoTime();
+    return tools
+        .caller()
+        .send(upstream, key, outgoing, request -> current = request)
+        .whenComplete(
+            (answer, failure) ->
+                tools
+                    .metrics()
+                    .upstreamCall(
+                        upstream.name(),
+                        failure == null ? "ok" : outcome(failure),
+                        System.nanoTime() - start));
+  }
+
+  private CompletionStage<Void> relay(Answer answer) {
+    if (over) {
+      if (answer instanceof Answer.Streaming s) {
+        s.response().request().reset();
+      }
+      return CompletableFuture.completedFuture(null);
+    }
+    answering = true;
+    if (answer instanceof Answer.Streaming s) {
+      return tools.relay().stream(s.response(), ctx.response());
+    }
+    ResponseRelay.complete((Answer.Complete) answer, ctx.response());
+    return CompletableFuture.completedFuture(null);
+  }
+
+  private void afterAttempt(Upstream upstream, ApiKeyPool.Key key, Throwable failure) {
+    current = null;
+    if (failure == null) {
+      finish();
+      return;
+    }
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof CircuitBreakerOpenException || cause instanceof BulkheadException) {
+      // Nothing was sent: this upstream is just not taking requests now.
+      attempts--;
+      tools
+          .metrics()
+          .skipped(
+              upstream.name(),
+              cause instanceof BulkheadException ? "bulkhead-full" : "breaker-open");
+      next();
+      return;
+    }
+    if (cause instanceof UpstreamFailure f) {
+      lastFailure = f;
+      if (f.kind() == UpstreamFailure.Kind.KEY_REJECTED) {
+        // A refused key is not a retry: the same upstream tries its next key.
+        attempts--;
+        tried.remove(upstream);
+        if (upstream.keys().retire(key)) {
+          tools.keyRefused(upstream, key, f);
+        }
+      }
+      next();
+      return;
+    }
+    LOG.errorf("upstream %s: unexpected %s", upstream.name(), cause.getClass().getName());
+    lastFailure = UpstreamFailure.connection();
+    next();
+  }
+
+  /** Answers with what the upstreams last said, or with the gateway's own error. */
+  private void giveUp() {
+    if (over) {
+      return;
+    }
+    if (lastFailure != null && lastFailure.kind() == UpstreamFailure.Kind.STATUS) {
+      // Google's own answer (429 with its RetryInfo, 503, …): the client's SDK understands it.
+      finish();
+      ResponseRelay.complete(
+          new Answer.Complete(lastFailure.status(), lastFailure.headers(), lastFailure.body()),
+          ctx.response());
+      return;
+    }
+    finish();
+    Duration retry = Duration.ofSeconds(1);
+    GoogleError error;
+    if (lastFailure == null) {
+      retry = tools.resilience().breakerDelay();
+      error =
+          GoogleError.unavailable(
+              "No upstream can take requests for "
+                  + (model == null ? "this call" : "model " + model)
+                  + " now (all are failing, rate-limited or full); retry later.",
+              retry);
+    } else {
+      error =
+          switch (lastFailure.kind()) {
+            case TIMEOUT ->
+                GoogleError.deadlineExceeded(
+                    "The Gemini API did not answer in time through the gateway; retry later.");
+            case KEY_REJECTED ->
+                GoogleError.unavailable(
+                    "Google refused the gateway's credentials for this call; the gateway's"
+                        + " operators are alerted. Retry later.",
+                    retry = Duration.ofSeconds(30));
+            default ->
+                GoogleError.unavailable(
+                    "The Gemini API could not be reached through the gateway; retry later.", retry);
+          };
+    }
+    RouteErrors.write(ctx, tools.mapper(), error, retry);
+  }
+
+  private void outOfTime() {
+    if (over) {
+      return;
+    }
+    if (current != null) {
+      current.reset();
+    }
+    if (answering) {
+      over = true;
+      ctx.response().reset();
+      return;
+    }
+    lastFailure = UpstreamFailure.timeout();
+    giveUp();
+  }
+
+  private void clientGone() {
+    if (!over) {
+      over = true;
+      if (current != null) {
+        current.reset();
+      }
+    }
+    cancelTotalTimer();
+  }
+
+  private void finish() {
+    over = true;
+    cancelTotalTimer();
+  }
+
+  private void cancelTotalTimer() {
+    if (totalTimer >= 0) {
+      tools.vertx().cancelTimer(totalTimer);
+      totalTimer = -1;
+    }
+  }
+
+  /**
+   * Runs {@code work} on this request's event loop (a queued bulkhead task may start elsewhere).
+   */
+  private <T> CompletionStage<T> onContext(Supplier<CompletionStage<T>> work) {
+    if (io.vertx.core.Vertx.currentContext() == context) {
+      return work.get();
+    }
+    CompletableFuture<T> result = new CompletableFuture<>();
+    context.runOnContext(
+        v ->
+            work.get()
+                .whenComplete(
+                    (value, failure) -> {
+                      if (failure != null) {
+                        result.completeExceptionally(failure);
+                      } else {
+                        result.complete(value);
+                      }
+                    }));
+    return result;
+  }
+
+  private static String outcome(Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    return cause instanceof UpstreamFailure f ? f.label() : "error";
+  }
+}

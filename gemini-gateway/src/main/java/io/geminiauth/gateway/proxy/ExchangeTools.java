@@ -1,0 +1,102 @@
+package io.geminiauth.gateway.proxy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.geminiauth.gateway.GatewayConfig;
+import io.geminiauth.gateway.retry.RetryBudget;
+import io.geminiauth.gateway.retry.RetryPolicy;
+import io.geminiauth.gateway.retry.UpstreamErrorBody;
+import io.geminiauth.gateway.upstream.ApiKeyPool;
+import io.geminiauth.gateway.upstream.Upstream;
+import io.geminiauth.gateway.upstream.UpstreamFailure;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import org.jboss.logging.Logger;
+
+/** What every {@link Exchange} shares: the caller, the relay, the retry rules and the meters. */
+@ApplicationScoped
+public class ExchangeTools {
+  private static final Logger LOG = Logger.getLogger(ExchangeTools.class);
+
+  private final UpstreamCaller caller;
+  private final GatewayMetrics metrics;
+  private final GatewayConfig.Resilience resilience;
+  private final ObjectMapper mapper;
+  private final Vertx vertx;
+  private final Clock clock;
+  private final RetryPolicy policy;
+  private final RetryBudget budget;
+  private final ResponseRelay relay;
+
+  public ExchangeTools(
+      UpstreamCaller caller,
+      GatewayMetrics metrics,
+      GatewayConfig config,
+      ObjectMapper mapper,
+      Vertx vertx,
+      Clock clock) {
+    this.caller = caller;
+    this.metrics = metrics;
+    this.resilience = config.resilience();
+    this.mapper = mapper;
+    this.vertx = vertx;
+    this.clock = clock;
+    this.policy = RetryPolicy.of(resilience);
+    this.budget = RetryBudget.of(resilience, clock);
+    this.relay = new ResponseRelay(vertx, mapper, resilience.idleTimeout());
+  }
+
+  /** Google refused one of an upstream's keys for good: it is out of rotation; say so loudly. */
+  void keyRefused(Upstream upstream, ApiKeyPool.Key key, UpstreamFailure refusal) {
+    metrics.keyRetired(upstream.name());
+    LOG.errorf(
+        "upstream %s: Google refused %s (%d %s); it is out of rotation, %d key(s) left",
+        upstream.name(),
+        key.name(),
+        refusal.status(),
+        UpstreamErrorBody.reason(refusal.body(), mapper).orElse("?"),
+        upstream.keys().size());
+  }
+
+  UpstreamCaller caller() {
+    return caller;
+  }
+
+  GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  GatewayConfig.Resilience resilience() {
+    return resilience;
+  }
+
+  ObjectMapper mapper() {
+    return mapper;
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  RetryPolicy policy() {
+    return policy;
+  }
+
+  RetryBudget budget() {
+    return budget;
+  }
+
+  ResponseRelay relay() {
+    return relay;
+  }
+
+  DoubleSupplier random() {
+    return () -> ThreadLocalRandom.current().nextDouble();
+  }
+}

@@ -1,0 +1,57 @@
+package io.geminiauth.gateway.proxy;
+
+import io.vertx.core.MultiMap;
+import java.util.Locale;
+import java.util.Set;
+
+/** Which headers cross the gateway, in each direction. */
+final class Headers {
+  /** Headers that describe one hop, never the message (RFC 9110 §7.6.1), plus Host. */
+  static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "host");
+
+  /** The client's credentials: they authenticate the client here and go no further. */
+  static final Set<String> CLIENT_CREDENTIALS = Set.of("x-goog-api-key", "authorization", "cookie");
+
+  private Headers() {}
+
+  /**
+   * The client's headers that go upstream: not hop-by-hop, not its credentials; for a body read
+   * whole, no Content-Length (the client sets the one of what it sends); for a stream, no
+   * Accept-Encoding, so that events are not compressed into batches.
+   */
+  static MultiMap upstream(MultiMap client, boolean bodyReadWhole, boolean streaming) {
+    MultiMap kept = MultiMap.caseInsensitiveMultiMap();
+    for (var header : client) {
+      String name = header.getKey().toLowerCase(Locale.ROOT);
+      if (HOP_BY_HOP.contains(name)
+          || CLIENT_CREDENTIALS.contains(name)
+          || (bodyReadWhole && name.equals("content-length"))
+          || (streaming && name.equals("accept-encoding"))) {
+        continue;
+      }
+      kept.add(header.getKey(), header.getValue());
+    }
+    return kept;
+  }
+
+  /** Copies an upstream answer's headers to the client's, but hop-by-hop ones. */
+  static void copyAnswer(MultiMap from, MultiMap to, boolean withLength) {
+    for (var header : from) {
+      String name = header.getKey().toLowerCase(Locale.ROOT);
+      if (!HOP_BY_HOP.contains(name) && (withLength || !name.equals("content-length"))) {
+        to.add(header.getKey(), header.getValue());
+      }
+    }
+  }
+}

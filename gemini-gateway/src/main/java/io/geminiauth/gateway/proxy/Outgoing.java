@@ -1,0 +1,27 @@
+package io.geminiauth.gateway.proxy;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.streams.ReadStream;
+
+/**
+ * The request as it goes upstream: method, path and query (the client's {@code key} removed), the
+ * headers that may pass, and the body, either read whole (so it can be sent again on a retry) or as
+ * the client's stream (uploads, sent once).
+ *
+ * @param streaming whether the answer is a stream of events (SSE)
+ */
+record Outgoing(
+    HttpMethod method,
+    String uri,
+    MultiMap headers,
+    Buffer body,
+    ReadStream<Buffer> bodyStream,
+    boolean streaming) {
+
+  /** Whether another attempt can send the same body again. */
+  boolean repeatable() {
+    return bodyStream == null;
+  }
+}

@@ -1,0 +1,137 @@
+package io.geminiauth.gateway.proxy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.gateway.upstream.Answer;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Writes an upstream answer to the client. A streaming answer is copied part by part as it arrives,
+ * with back-pressure both ways; a silence longer than the idle timeout, or an upstream that breaks
+ * off, ends it: an event stream gets a last {@code data:} event holding Google's error (what Google
+ * itself sends mid-stream), any other body is cut, so the client sees it incomplete.
+ */
+final class ResponseRelay {
+  private final Vertx vertx;
+  private final ObjectMapper mapper;
+  private final Duration idleTimeout;
+
+  ResponseRelay(Vertx vertx, ObjectMapper mapper, Duration idleTimeout) {
+    this.vertx = vertx;
+    this.mapper = mapper;
+    this.idleTimeout = idleTimeout;
+  }
+
+  /** Writes a final answer read whole. */
+  static void complete(Answer.Complete answer, HttpServerResponse client) {
+    client.setStatusCode(answer.status());
+    Headers.copyAnswer(answer.headers(), client.headers(), false);
+    client.end(answer.body());
+  }
+
+  /** Copies a streaming answer; the stage completes when the client's answer has ended. */
+  CompletionStage<Void> stream(HttpClientResponse upstream, HttpServerResponse client) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    client.setStatusCode(upstream.statusCode());
+    client.setStatusMessage(upstream.statusMessage());
+    Headers.copyAnswer(upstream.headers(), client.headers(), true);
+    if (upstream.getHeader("Content-Length") == null) {
+      client.setChunked(true);
+    }
+    boolean events =
+        String.valueOf(upstream.getHeader("Content-Type")).startsWith("text/event-stream");
+    IdleTimer idle = new IdleTimer(upstream, client, events, done);
+    upstream.handler(
+        chunk -> {
+          idle.touch();
+          client.write(chunk);
+          if (client.writeQueueFull()) {
+            upstream.pause();
+            client.drainHandler(v -> upstream.resume());
+          }
+        });
+    upstream.exceptionHandler(
+        e ->
+            idle.breakOff(
+                GoogleError.unavailable(
+                    "The upstream stream broke off; retry the request.", Duration.ofSeconds(1))));
+    upstream.endHandler(
+        v -> {
+          idle.cancel();
+          if (!client.ended()) {
+            client.end();
+          }
+          done.complete(null);
+        });
+    idle.touch();
+    upstream.resume();
+    return done;
+  }
+
+  /** Watches the gaps between parts; ends the relay when one is too long. */
+  private final class IdleTimer {
+    private final HttpClientResponse upstream;
+    private final HttpServerResponse client;
+    private final boolean events;
+    private final CompletableFuture<Void> done;
+    private long timer = -1;
+
+    IdleTimer(
+        HttpClientResponse upstream,
+        HttpServerResponse client,
+        boolean events,
+        CompletableFuture<Void> done) {
+      this.upstream = upstream;
+      this.client = client;
+      this.events = events;
+      this.done = done;
+    }
+
+    void touch() {
+      cancel();
+      timer =
+          vertx.setTimer(
+              idleTimeout.toMillis(),
+              id -> {
+                upstream.request().reset();
+                breakOff(
+                    GoogleError.deadlineExceeded(
+                        "The upstream sent nothing for "
+                            + idleTimeout.toSeconds()
+                            + " s; retry the request."));
+              });
+    }
+
+    void cancel() {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+        timer = -1;
+      }
+    }
+
+    void breakOff(GoogleError error) {
+      cancel();
+      if (!client.ended() && !client.closed()) {
+        if (events) {
+          try {
+            client.end(
+                Buffer.buffer("data: ")
+                    .appendBytes(mapper.writeValueAsBytes(error))
+                    .appendString("\r\n\r\n"));
+          } catch (Exception e) {
+            client.reset();
+          }
+        } else {
+          client.reset();
+        }
+      }
+      done.complete(null);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.geminiauth.gateway.proxy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.geminiauth.gateway.GatewayConfig;
+import io.geminiauth.gateway.retry.RetryPolicy;
+import io.geminiauth.gateway.retry.UpstreamErrorBody;
+import io.geminiauth.gateway.upstream.Answer;
+import io.geminiauth.gateway.upstream.ApiKeyPool;
+import io.geminiauth.gateway.upstream.Upstream;
+import io.geminiauth.gateway.upstream.UpstreamFailure;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.RequestOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Sends one attempt to one upstream and sorts its answer: a success is handed on with its body
+ * still to come; an error answer is read whole and is either final (relayed as it is), worth
+ * another attempt (408, 429, 5xx), or a refusal of the Google key the attempt carried.
+ */
+@ApplicationScoped
+public class UpstreamCaller {
+  /**
+   * Reasons with which Google refuses an API key for good (invalid or expired, blocked for the API
+   * or the caller's address, or a key type the API no longer takes).
+   */
+  static final Set<String> KEY_REFUSALS =
+      Set.of(
+          "API_KEY_INVALID",
+          "API_KEY_SERVICE_BLOCKED",
+          "API_KEY_IP_ADDRESS_BLOCKED",
+          "ACCESS_TOKEN_TYPE_UNSUPPORTED");
+
+  private final GatewayConfig.Resilience resilience;
+  private final ObjectMapper mapper;
+  private final Vertx vertx;
+  private final HttpClient http;
+
+  public UpstreamCaller(GatewayConfig config, ObjectMapper mapper, Vertx vertx) {
+    this.resilience = config.resilience();
+    this.mapper = mapper;
+    this.vertx = vertx;
+    this.http =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setConnectTimeout((int) resilience.connectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setMaxPoolSize(256)
+                .setDecompressionSupported(false));
+  }
+
+  @PreDestroy
+  void close() {
+    http.close();
+  }
+
+  /**
+   * Sends {@code outgoing} to {@code upstream} with {@code key}. The stage completes when the
+   * answer's head has arrived (an error answer: when it has been read), or fails with {@link
+   * UpstreamFailure}. {@code started} receives the request, so that the caller can reset it.
+   */
+  CompletionStage<Answer> send(
+      Upstream upstream,
+      ApiKeyPool.Key key,
+      Outgoing outgoing,
+      Consumer<HttpClientRequest> started) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(outgoing.method())
+            .setAbsoluteURI(upstream.baseUrl() + outgoing.uri());
+    outgoing.headers().forEach(h -> options.addHeader(h.getKey(), h.getValue()));
+    options.putHeader("x-goog-api-key", key.value());
+    CompletableFuture<Answer> result = new CompletableFuture<>();
+    http.request(options)
+        .onFailure(e -> result.completeExceptionally(UpstreamFailure.connection()))
+        .onSuccess(
+            request -> {
+              started.accept(request);
+              AtomicBoolean timedOut = new AtomicBoolean();
+              long timer =
+                  vertx.setTimer(
+                      resilience.firstByteTimeout().toMillis(),
+                      id -> {
+                        timedOut.set(true);
+                        request.reset(0, new TimeoutException("first byte"));
+                      });
+              send(request, outgoing)
+                  .onComplete(
+                      sent -> {
+                        vertx.cancelTimer(timer);
+                        if (sent.failed()) {
+                          result.completeExceptionally(
+                              timedOut.get()
+                                  ? UpstreamFailure.timeout()
+                                  : UpstreamFailure.connection());
+                        } else {
+                          sort(sent.result(), result);
+                        }
+                      });
+            });
+    return result;
+  }
+
+  private static io.vertx.core.Future<HttpClientResponse> send(
+      HttpClientRequest request, Outgoing outgoing) {
+    if (outgoing.repeatable()) {
+      return outgoing.body() == null ? request.send() : request.send(outgoing.body());
+    }
+    if (outgoing.headers().get("Content-Length") == null) {
+      request.setChunked(true);
+    }
+    return request.send(outgoing.bodyStream());
+  }
+
+  private void sort(HttpClientResponse response, CompletableFuture<Answer> result) {
+    int status = response.statusCode();
+    if (status < 400) {
+      // Held until the relay has its handlers on, so no part of the body is lost.
+      response.pause();
+      result.complete(new Answer.Streaming(response));
+      return;
+    }
+    response
+        .body()
+        .onFailure(e -> result.completeExceptionally(UpstreamFailure.connection()))
+        .onSuccess(
+            body -> {
+              if (RetryPolicy.retryable(status)) {
+                result.completeExceptionally(
+                    UpstreamFailure.status(
+                        status,
+                        response.headers(),
+                        body,
+                        UpstreamErrorBody.retryDelay(response.headers(), body, mapper)));
+              } else if (status <= 403
+                  && UpstreamErrorBody.reason(body, mapper)
+                      .filter(KEY_REFUSALS::contains)
+                      .isPresent()) {
+                result.completeExceptionally(
+                    UpstreamFailure.keyRejected(status, response.headers(), body));
+              } else {
+                result.complete(new Answer.Complete(status, response.headers(), body));
+              }
+            });
+  }
+}

@@ -1,0 +1,82 @@
+package io.geminiauth.gateway.upstream;
+
+import io.geminiauth.gateway.ModelPatterns;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import java.net.URI;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One place the gateway can send a request: a Gemini API base URL with its credential, the models
+ * it serves and its priority, and its own circuit breaker and bulkhead (SmallRye Fault Tolerance).
+ * The breaker guards the wait for the answer's head; the bulkhead holds a slot until the whole
+ * answer, stream included, has been relayed.
+ */
+public final class Upstream {
+  private final String name;
+  private final URI baseUrl;
+  private final int priority;
+  private final ModelPatterns models;
+  private final ApiKeyPool keys;
+  private final TypedGuard<CompletionStage<Answer>> breaker;
+  private final TypedGuard<CompletionStage<Void>> bulkhead;
+
+  public Upstream(
+      String name,
+      URI baseUrl,
+      int priority,
+      ModelPatterns models,
+      ApiKeyPool keys,
+      TypedGuard<CompletionStage<Answer>> breaker,
+      TypedGuard<CompletionStage<Void>> bulkhead) {
+    this.name = name;
+    this.baseUrl = baseUrl;
+    this.priority = priority;
+    this.models = models;
+    this.keys = keys;
+    this.breaker = breaker;
+    this.bulkhead = bulkhead;
+  }
+
+  /** The breaker's name, as {@link CircuitBreakerMaintenance} knows it. */
+  public static String breakerName(String upstream) {
+    return "upstream:" + upstream;
+  }
+
+  /** Whether it serves {@code model} (null: a call about no model, which every upstream serves). */
+  public boolean serves(String model) {
+    return model == null || models.matches(model);
+  }
+
+  /** Whether it is worth trying now: its breaker is not open and it has a key left. */
+  public boolean available() {
+    return keys.size() > 0
+        && CircuitBreakerMaintenance.get().currentState(breakerName(name))
+            != CircuitBreakerState.OPEN;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  public int priority() {
+    return priority;
+  }
+
+  public ApiKeyPool keys() {
+    return keys;
+  }
+
+  public TypedGuard<CompletionStage<Answer>> breaker() {
+    return breaker;
+  }
+
+  public TypedGuard<CompletionStage<Void>> bulkhead() {
+    return bulkhead;
+  }
+}

@@ -1,0 +1,93 @@
+package io.geminiauth.gateway.upstream;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One upstream attempt that did not give an answer worth relaying yet: a status worth retrying
+ * elsewhere or later (408, 429, 5xx), a timeout, a connection failure, or a Google API key that
+ * Google refused. The first three count against the upstream's circuit breaker; a refused key says
+ * nothing about the upstream's health. No stack trace: it is an outcome, not a bug.
+ */
+public final class UpstreamFailure extends RuntimeException {
+  /** What went wrong. */
+  public enum Kind {
+    STATUS,
+    TIMEOUT,
+    CONNECTION,
+    KEY_REJECTED
+  }
+
+  private final Kind kind;
+  private final int status;
+  private final transient MultiMap headers;
+  private final transient Buffer body;
+  private final transient Optional<Duration> serverDelay;
+
+  private UpstreamFailure(
+      Kind kind, int status, MultiMap headers, Buffer body, Optional<Duration> serverDelay) {
+    super(kind + (status > 0 ? " " + status : ""), null, false, false);
+    this.kind = kind;
+    this.status = status;
+    this.headers = headers;
+    this.body = body;
+    this.serverDelay = serverDelay;
+  }
+
+  /** A retryable status with the upstream's answer kept, to relay if nothing better comes. */
+  public static UpstreamFailure status(
+      int status, MultiMap headers, Buffer body, Optional<Duration> serverDelay) {
+    return new UpstreamFailure(Kind.STATUS, status, headers, body, serverDelay);
+  }
+
+  /** Google refused the key this attempt carried, for good. */
+  public static UpstreamFailure keyRejected(int status, MultiMap headers, Buffer body) {
+    return new UpstreamFailure(Kind.KEY_REJECTED, status, headers, body, Optional.empty());
+  }
+
+  public static UpstreamFailure timeout() {
+    return new UpstreamFailure(Kind.TIMEOUT, 0, null, null, Optional.empty());
+  }
+
+  public static UpstreamFailure connection() {
+    return new UpstreamFailure(Kind.CONNECTION, 0, null, null, Optional.empty());
+  }
+
+  /** Whether the failure says the upstream is in trouble (what its breaker counts). */
+  public boolean countsAgainstUpstream() {
+    return kind != Kind.KEY_REJECTED;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The HTTP status, or 0 for timeouts and connection failures. */
+  public int status() {
+    return status;
+  }
+
+  public MultiMap headers() {
+    return headers;
+  }
+
+  public Buffer body() {
+    return body;
+  }
+
+  /** How long the upstream asked to wait (RetryInfo or Retry-After), if it said. */
+  public Optional<Duration> serverDelay() {
+    return serverDelay;
+  }
+
+  /** A short name for metrics: the status, or {@code timeout} / {@code connection}. */
+  public String label() {
+    return switch (kind) {
+      case STATUS, KEY_REJECTED -> Integer.toString(status);
+      case TIMEOUT -> "timeout";
+      case CONNECTION -> "connection";
+    };
+  }
+}

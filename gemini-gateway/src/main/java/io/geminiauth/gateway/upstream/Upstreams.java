@@ -1,0 +1,172 @@
+package io.geminiauth.gateway.upstream;
+
+import io.geminiauth.gateway.GatewayConfig;
+import io.geminiauth.gateway.ModelPatterns;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
+import java.net.URI;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The configured upstreams and the routing policy over them: for a model, the upstreams that serve
+ * it, by priority, those of equal priority in round-robin order so they share the load.
+ */
+@ApplicationScoped
+public class Upstreams {
+  private static final Logger LOG = Logger.getLogger(Upstreams.class);
+
+  /**
+   * The upstream used when none is configured: Google's Gemini API with the SDKs' key variables.
+   */
+  static final String DEFAULT_NAME = "gemini";
+
+  static final TypeLiteral<CompletionStage<Answer>> ANSWER_STAGE = new TypeLiteral<>() {};
+  static final TypeLiteral<CompletionStage<Void>> VOID_STAGE = new TypeLiteral<>() {};
+
+  private final List<Upstream> all;
+  private final Map<Integer, AtomicInteger> turns = new TreeMap<>();
+
+  public Upstreams(GatewayConfig config, MeterRegistry meters) {
+    List<Upstream> built = new ArrayList<>();
+    if (config.upstreams().isEmpty()) {
+      built.add(
+          build(
+              DEFAULT_NAME,
+              URI.create("https://generativelanguage.googleapis.com"),
+              0,
+              List.of("*"),
+              sdkEnvironmentKey().map(List::of).orElse(List.of()),
+              64,
+              64,
+              config.resilience()));
+    } else {
+      config
+          .upstreams()
+          .forEach(
+              (name, settings) ->
+                  built.add(
+                      build(
+                          name,
+                          settings.baseUrl(),
+                          settings.priority(),
+                          settings.models(),
+                          settings.apiKeys().orElse(List.of()),
+                          settings.maxConcurrent(),
+                          settings.queueSize(),
+                          config.resilience())));
+    }
+    built.sort(Comparator.comparingInt(Upstream::priority).thenComparing(Upstream::name));
+    this.all = List.copyOf(built);
+    for (Upstream upstream : all) {
+      turns.putIfAbsent(upstream.priority(), new AtomicInteger());
+      Gauge.builder(
+              "gateway_upstream_breaker_state",
+              upstream,
+              u -> breakerGaugeValue(Upstream.breakerName(u.name())))
+          .description("0 closed, 1 half-open, 2 open")
+          .tag("upstream", upstream.name())
+          .register(meters);
+      Gauge.builder("gateway_upstream_keys", upstream, u -> u.keys().size())
+          .description("Google API keys still in rotation")
+          .tag("upstream", upstream.name())
+          .register(meters);
+      if (upstream.keys().size() == 0) {
+        LOG.warnf(
+            "upstream %s has no Google API key: set gateway.upstreams.%s.api-keys, or"
+                + " GOOGLE_API_KEY / GEMINI_API_KEY for the default upstream",
+            upstream.name(), upstream.name());
+      }
+    }
+  }
+
+  /**
+   * The upstreams that serve {@code model}, in the order to try them: by priority, and within one
+   * priority starting at the next in turn.
+   */
+  public List<Upstream> candidates(String model) {
+    Map<Integer, List<Upstream>> byPriority =
+        all.stream()
+            .filter(u -> u.serves(model))
+            .collect(Collectors.groupingBy(Upstream::priority, TreeMap::new, Collectors.toList()));
+    List<Upstream> ordered = new ArrayList<>();
+    byPriority.forEach(
+        (priority, group) -> {
+          int start = Math.floorMod(turns.get(priority).getAndIncrement(), group.size());
+          for (int i = 0; i < group.size(); i++) {
+            ordered.add(group.get((start + i) % group.size()));
+          }
+        });
+    return ordered;
+  }
+
+  public List<Upstream> all() {
+    return all;
+  }
+
+  private static Upstream build(
+      String name,
+      URI baseUrl,
+      int priority,
+      List<String> models,
+      List<String> keys,
+      int maxConcurrent,
+      int queueSize,
+      GatewayConfig.Resilience resilience) {
+    TypedGuard<CompletionStage<Answer>> breaker =
+        TypedGuard.create(ANSWER_STAGE)
+            .withDescription(Upstream.breakerName(name))
+            .withCircuitBreaker()
+            .name(Upstream.breakerName(name))
+            .requestVolumeThreshold(resilience.breakerVolume())
+            .failureRatio(resilience.breakerRatio())
+            .delay(resilience.breakerDelay().toMillis(), ChronoUnit.MILLIS)
+            .successThreshold(1)
+            // A refused key or a client's bad request says nothing about the upstream's health.
+            .when(e -> e instanceof UpstreamFailure f && f.countsAgainstUpstream())
+            .done()
+            .build();
+    TypedGuard<CompletionStage<Void>> bulkhead =
+        TypedGuard.create(VOID_STAGE)
+            .withDescription("upstream-bulkhead:" + name)
+            .withBulkhead()
+            .limit(maxConcurrent)
+            .queueSize(queueSize)
+            .done()
+            .build();
+    return new Upstream(
+        name, baseUrl, priority, ModelPatterns.of(models), new ApiKeyPool(keys), breaker, bulkhead);
+  }
+
+  /** GOOGLE_API_KEY, else GEMINI_API_KEY: the official SDKs' order. */
+  static Optional<String> sdkEnvironmentKey() {
+    return env("GOOGLE_API_KEY").or(() -> env("GEMINI_API_KEY"));
+  }
+
+  private static Optional<String> env(String name) {
+    return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isBlank());
+  }
+
+  private static double breakerGaugeValue(String breaker) {
+    CircuitBreakerState state = CircuitBreakerMaintenance.get().currentState(breaker);
+    return switch (state) {
+      case CLOSED -> 0;
+      case HALF_OPEN -> 1;
+      case OPEN -> 2;
+    };
+  }
+}

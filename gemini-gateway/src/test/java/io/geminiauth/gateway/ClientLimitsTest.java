@@ -1,0 +1,120 @@
+package io.geminiauth.gateway;
+
+import static io.geminiauth.gateway.GatewayStandIn.NARROW_KEY;
+import static io.geminiauth.gateway.GatewayStandIn.SINGLE_KEY;
+import static io.geminiauth.gateway.GatewayStandIn.emulator;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import com.google.genai.Client;
+import com.google.genai.errors.ClientException;
+import com.google.genai.types.HttpOptions;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Per-client models, requests per minute and concurrent requests, refused as Google refuses. */
+@QuarkusTest
+class ClientLimitsTest {
+  static final String BODY = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}]}";
+
+  @ConfigProperty(name = "quarkus.http.test-port")
+  int port;
+
+  @AfterEach
+  void clearFaults() {
+    emulator.delete("/emulator/faults");
+  }
+
+  @Test
+  void modelNotAllowed_sdkGetsPermanent403_noUpstreamCall() {
+    long before = emulator.counter("generateContent:gemini-2.5-pro");
+    Client sdk =
+        Client.builder()
+            .apiKey(NARROW_KEY)
+            .httpOptions(HttpOptions.builder().baseUrl("http://127.0.0.1:" + port).build())
+            .build();
+    assertThatThrownBy(() -> sdk.models.generateContent("gemini-2.5-pro", "Hi", null))
+        .isInstanceOfSatisfying(
+            ClientException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(403);
+              assertThat(e.status()).isEqualTo("PERMISSION_DENIED");
+              assertThat(e.message()).contains("may not call model gemini-2.5-pro");
+            });
+    assertThat(emulator.counter("generateContent:gemini-2.5-pro")).isEqualTo(before);
+  }
+
+  @Test
+  void overRequestsPerMinute_429WithRetryInfoAndRetryAfter() {
+    for (int i = 0; i < 3; i++) {
+      generate(NARROW_KEY, "gemini-2.5-flash").then().statusCode(200);
+    }
+    generate(NARROW_KEY, "gemini-2.5-flash")
+        .then()
+        .statusCode(429)
+        .header("Retry-After", matchesPattern("[1-9][0-9]*"))
+        .body("error.status", equalTo("RESOURCE_EXHAUSTED"))
+        .body("error.message", containsString("3 requests per minute"))
+        .body("error.details[0].'@type'", equalTo("type.googleapis.com/google.rpc.RetryInfo"));
+  }
+
+  @Test
+  void overConcurrentRequests_429_slotFreedWhenTheStreamEnds() throws Exception {
+    emulator.post(
+        "/emulator/faults", "{\"route\":\"streamGenerateContent\",\"streamStallAfter\":1}");
+    HttpResponse<InputStream> held =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + port
+                                + "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"))
+                    .timeout(Duration.ofSeconds(20))
+                    .header("x-goog-api-key", SINGLE_KEY)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                    .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(held.body(), StandardCharsets.UTF_8));
+    assertThat(reader.readLine()).startsWith("data: {");
+
+    generate(SINGLE_KEY, "gemini-2.5-flash")
+        .then()
+        .statusCode(429)
+        .body("error.status", equalTo("RESOURCE_EXHAUSTED"))
+        .body("error.message", containsString("concurrent"));
+
+    reader.close();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> generate(SINGLE_KEY, "gemini-2.5-flash").statusCode() == 200);
+  }
+
+  private static Response generate(String key, String model) {
+    return given()
+        .header("x-goog-api-key", key)
+        .contentType(ContentType.JSON)
+        .body(BODY)
+        .post("/v1beta/models/" + model + ":generateContent");
+  }
+}
