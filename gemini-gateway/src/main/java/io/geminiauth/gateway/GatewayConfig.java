@@ -3,6 +3,7 @@ package io.geminiauth.gateway;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,13 @@ public interface GatewayConfig {
 
   /** Request limits. */
   Limits limits();
+
+  /** Shipping auth events to the audit-service. */
+  Audit audit();
+
+  /** The name this instance gives itself in audit events. */
+  @WithDefault("gemini-gateway-1")
+  String instance();
 
   /** One client of the gateway. */
   interface ClientSettings {
@@ -140,6 +148,19 @@ public interface GatewayConfig {
     /** How long an open breaker stays open before one trial request. */
     @WithDefault("30s")
     Duration breakerDelay();
+  }
+
+  /** Audit shipping. */
+  interface Audit {
+    /** The audit-service's events endpoint; without it events are only counted. */
+    Optional<URI> url();
+
+    /** The producer key sent in x-audit-key. */
+    Optional<String> key();
+
+    /** The outbox directory; it must survive the process (a volume in Kubernetes). */
+    @WithDefault("./gateway-outbox")
+    Path outboxDirectory();
   }
 
   /** Limits. */

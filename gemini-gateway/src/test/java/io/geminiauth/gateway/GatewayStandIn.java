@@ -3,10 +3,13 @@ package io.geminiauth.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geminiauth.common.redact.KeyHashes;
+import io.geminiauth.testsupport.AuditSink;
 import io.geminiauth.testsupport.EmulatorProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +25,11 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
   public static final String CLIENT_KEY = "gwk_test_client_key_0123456789";
   public static final String NARROW_KEY = "gwk_test_narrow_key_0123456789";
   public static final String SINGLE_KEY = "gwk_test_single_key_0123456789";
+  public static final String AUDIT_KEY = "audit-producer-key-for-gateway-tests";
   public static volatile EmulatorProcess emulator;
+  public static volatile AuditSink audit;
 
-  /** Emulator API keys by role: primary, secondary, rotating-1, rotating-2. */
+  /** Emulator API keys by role: primary, secondary, rotating-1/2, audited-1/2. */
   public static final Map<String, EmulatorKey> KEYS = new HashMap<>();
 
   /** An API key the emulator issued: its uid names it in faults and counters. */
@@ -35,10 +40,22 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
     emulator =
         EmulatorProcess.start(
             List.of("emulator.gemini.stream-gap=20ms", "emulator.gemini.stream-chunks=4"));
-    for (String role : List.of("primary", "secondary", "rotating-1", "rotating-2")) {
+    for (String role :
+        List.of("primary", "secondary", "rotating-1", "rotating-2", "audited-1", "audited-2")) {
       KEYS.put(role, createKey());
     }
+    audit = AuditSink.start(AUDIT_KEY);
     Map<String, String> config = new HashMap<>();
+    config.put("gateway.audit.url", audit.eventsUrl());
+    config.put("gateway.audit.key", AUDIT_KEY);
+    try {
+      config.put(
+          "gateway.audit.outbox-directory",
+          Files.createTempDirectory(Files.createDirectories(Path.of("target")), "outbox")
+              .toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     upstream(config, "primary", 0, "gemini-2.5-*,gemini-embedding-*", KEYS.get("primary").value());
     upstream(
         config, "secondary", 1, "gemini-2.5-*,gemini-embedding-*", KEYS.get("secondary").value());
@@ -48,6 +65,12 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
         2,
         "gemini-2.0-flash",
         KEYS.get("rotating-1").value() + "," + KEYS.get("rotating-2").value());
+    upstream(
+        config,
+        "audited",
+        3,
+        "text-embedding-004",
+        KEYS.get("audited-1").value() + "," + KEYS.get("audited-2").value());
     config.put("gateway.clients.sdk-app.key-hash", KeyHashes.sha256Hex(CLIENT_KEY));
     config.put("gateway.clients.narrow.key-hash", KeyHashes.sha256Hex(NARROW_KEY));
     config.put("gateway.clients.narrow.models", "gemini-2.5-flash");
@@ -90,6 +113,9 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
   public void stop() {
     if (emulator != null) {
       emulator.close();
+    }
+    if (audit != null) {
+      audit.close();
     }
   }
 }

@@ -31,5 +31,9 @@ public enum AuthEventType {
   /** The gateway issued a client key. */
   CLIENT_KEY_ISSUED,
   /** The gateway revoked a client key. */
-  CLIENT_KEY_REVOKED
+  CLIENT_KEY_REVOKED,
+  /** Google refused an upstream API key for good (invalid, expired, blocked, type refused). */
+  API_KEY_REJECTED,
+  /** An upstream API key was rotated: the new one verified and promoted. */
+  UPSTREAM_KEY_ROTATED
 }

@@ -2,6 +2,7 @@ package io.geminiauth.gateway.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geminiauth.gateway.GatewayConfig;
+import io.geminiauth.gateway.audit.GatewayAudit;
 import io.geminiauth.gateway.retry.RetryBudget;
 import io.geminiauth.gateway.retry.RetryPolicy;
 import io.geminiauth.gateway.retry.UpstreamErrorBody;
@@ -29,14 +30,17 @@ public class ExchangeTools {
   private final RetryPolicy policy;
   private final RetryBudget budget;
   private final ResponseRelay relay;
+  private final GatewayAudit audit;
 
   public ExchangeTools(
+      GatewayAudit audit,
       UpstreamCaller caller,
       GatewayMetrics metrics,
       GatewayConfig config,
       ObjectMapper mapper,
       Vertx vertx,
       Clock clock) {
+    this.audit = audit;
     this.caller = caller;
     this.metrics = metrics;
     this.resilience = config.resilience();
@@ -50,14 +54,13 @@ public class ExchangeTools {
 
   /** Google refused one of an upstream's keys for good: it is out of rotation; say so loudly. */
   void keyRefused(Upstream upstream, ApiKeyPool.Key key, UpstreamFailure refusal) {
+    String reason = UpstreamErrorBody.reason(refusal.body(), mapper).orElse("?");
     metrics.keyRetired(upstream.name());
     LOG.errorf(
         "upstream %s: Google refused %s (%d %s); it is out of rotation, %d key(s) left",
-        upstream.name(),
-        key.name(),
-        refusal.status(),
-        UpstreamErrorBody.reason(refusal.body(), mapper).orElse("?"),
-        upstream.keys().size());
+        upstream.name(), key.name(), refusal.status(), reason, upstream.keys().size());
+    audit.upstreamKeyRejected(
+        upstream.name(), key.name(), refusal.status(), reason, upstream.keys().size());
   }
 
   UpstreamCaller caller() {

@@ -5,6 +5,7 @@ import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.error.RouteErrors;
 import io.geminiauth.gateway.GatewayConfig;
+import io.geminiauth.gateway.audit.GatewayAudit;
 import io.geminiauth.gateway.client.Client;
 import io.geminiauth.gateway.client.ClientAdmission;
 import io.geminiauth.gateway.client.ClientRegistry;
@@ -38,8 +39,10 @@ public class GeminiProxy {
   private final ExchangeTools tools;
   private final GatewayMetrics metrics;
   private final ObjectMapper mapper;
+  private final GatewayAudit audit;
 
   public GeminiProxy(
+      GatewayAudit audit,
       GatewayConfig config,
       ClientRegistry clients,
       ClientAdmission admission,
@@ -47,6 +50,7 @@ public class GeminiProxy {
       ExchangeTools tools,
       GatewayMetrics metrics,
       ObjectMapper mapper) {
+    this.audit = audit;
     this.config = config;
     this.clients = clients;
     this.admission = admission;
@@ -70,10 +74,13 @@ public class GeminiProxy {
     Client client;
     ClientAdmission.Permit permit;
     List<Upstream> candidates;
+    String presented =
+        in.getHeader("x-goog-api-key") != null
+            ? in.getHeader("x-goog-api-key")
+            : in.getParam("key");
     try {
       RequestBody.checkAnnounced(in, config.limits().maxBodyBytes());
-      String key = in.getHeader("x-goog-api-key");
-      client = clients.authenticate(key != null ? key : in.getParam("key"));
+      client = authenticate(in, presented);
       candidates = upstreams.candidates(path.model());
       if (candidates.isEmpty()) {
         throw new GoogleApiException(
@@ -83,7 +90,7 @@ public class GeminiProxy {
                     + " is not served by this gateway. Check the model name, or list the models"
                     + " with GET /v1beta/models."));
       }
-      permit = admission.admit(client, path.model());
+      permit = admit(in, client, path.model());
     } catch (GoogleApiException e) {
       refuse(ctx, e);
       return;
@@ -138,6 +145,27 @@ public class GeminiProxy {
                         path.model(),
                         candidates)
                     .start());
+  }
+
+  private Client authenticate(HttpServerRequest in, String presented) {
+    try {
+      return clients.authenticate(presented);
+    } catch (GoogleApiException e) {
+      audit.clientKeyRefused(in, presented);
+      throw e;
+    }
+  }
+
+  private ClientAdmission.Permit admit(HttpServerRequest in, Client client, String model) {
+    try {
+      return admission.admit(client, model);
+    } catch (GoogleApiException e) {
+      // Limits (429) are metrics, not audit events; a model the client may not use is a denial.
+      if (e.error().httpStatus() == 403) {
+        audit.modelRefused(in, client.name(), model);
+      }
+      throw e;
+    }
   }
 
   private void refuse(RoutingContext ctx, GoogleApiException e) {

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * Sends one attempt to one upstream and sorts its answer: a success is handed on with its body
@@ -30,6 +31,8 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class UpstreamCaller {
+  private static final Logger LOG = Logger.getLogger(UpstreamCaller.class);
+
   /**
    * Reasons with which Google refuses an API key for good (invalid or expired, blocked for the API
    * or the caller's address, or a key type the API no longer takes).
@@ -80,6 +83,9 @@ public class UpstreamCaller {
             .setAbsoluteURI(upstream.baseUrl() + outgoing.uri());
     outgoing.headers().forEach(h -> options.addHeader(h.getKey(), h.getValue()));
     options.putHeader("x-goog-api-key", key.value());
+    LOG.debugf(
+        "upstream %s: %s %s with %s, headers %s",
+        upstream.name(), outgoing.method(), options.getURI(), key.name(), options.getHeaders());
     CompletableFuture<Answer> result = new CompletableFuture<>();
     http.request(options)
         .onFailure(e -> result.completeExceptionally(UpstreamFailure.connection()))

@@ -1,0 +1,85 @@
+package io.geminiauth.gateway.audit;
+
+import io.geminiauth.common.event.AuthEventType;
+import io.geminiauth.common.event.Outcome;
+import io.geminiauth.common.outbox.AuditTrail;
+import io.geminiauth.common.redact.KeyHashes;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+
+/**
+ * The gateway's auth events: refused clients, refused Google keys. Successful calls are not audited
+ * one by one (they are in the metrics); what is audited names keys by a fingerprint or by their
+ * configured name, never by value.
+ */
+@ApplicationScoped
+public class GatewayAudit {
+  /** The principal of events the gateway causes itself. */
+  static final String SELF = AuditTrailProducer.SERVICE;
+
+  private final AuditTrail trail;
+
+  public GatewayAudit(AuditTrail trail) {
+    this.trail = trail;
+  }
+
+  /** A request without a client key, or with one the gateway does not know. */
+  public void clientKeyRefused(HttpServerRequest request, String presentedKey) {
+    boolean none = presentedKey == null || presentedKey.isBlank();
+    trail.record(
+        AuthEventType.ACCESS_DENIED,
+        Outcome.DENIED,
+        "anonymous",
+        none ? "no client key" : fingerprint(presentedKey),
+        b ->
+            b.reason(none ? "no client key" : "unknown client key")
+                .callerIp(ip(request))
+                .userAgent(request.getHeader("User-Agent"))
+                .attributes(Map.of("path", request.path())));
+  }
+
+  /** A known client asked for a model it may not call. */
+  public void modelRefused(HttpServerRequest request, String client, String model) {
+    trail.record(
+        AuthEventType.ACCESS_DENIED,
+        Outcome.DENIED,
+        client,
+        "model " + model,
+        b ->
+            b.reason("model not allowed for this client")
+                .callerIp(ip(request))
+                .userAgent(request.getHeader("User-Agent")));
+  }
+
+  /** Google refused one of an upstream's API keys for good; it left the rotation. */
+  public void upstreamKeyRejected(
+      String upstream, String keyName, int status, String reason, int keysLeft) {
+    trail.record(
+        AuthEventType.API_KEY_REJECTED,
+        Outcome.FAILURE,
+        SELF,
+        upstream + "/" + keyName,
+        b ->
+            b.reason("Google answered " + status + " " + reason + "; key out of rotation")
+                .attributes(
+                    Map.of(
+                        "upstream",
+                        upstream,
+                        "key",
+                        keyName,
+                        "status",
+                        Integer.toString(status),
+                        "keysLeft",
+                        Integer.toString(keysLeft))));
+  }
+
+  /** A key as events may name it: the start of its SHA-256, which says nothing of the key. */
+  static String fingerprint(String key) {
+    return "key sha256:" + KeyHashes.sha256Hex(key.trim()).substring(0, 12);
+  }
+
+  private static String ip(HttpServerRequest request) {
+    return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+  }
+}
