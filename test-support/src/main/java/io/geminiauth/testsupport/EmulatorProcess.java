@@ -1,16 +1,13 @@
 package io.geminiauth.testsupport;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The suite's google-emulator, run as its own process on a free loopback port from the jar the
@@ -18,13 +15,13 @@ import java.util.List;
  * for its admin API. Services' tests use it as Google.
  */
 public final class EmulatorProcess implements AutoCloseable {
-  private final Process process;
+  private final ServiceProcess process;
   private final String baseUrl;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private EmulatorProcess(Process process, String baseUrl) {
+  private EmulatorProcess(ServiceProcess process) {
     this.process = process;
-    this.baseUrl = baseUrl;
+    this.baseUrl = process.baseUrl();
   }
 
   /**
@@ -32,33 +29,11 @@ public final class EmulatorProcess implements AutoCloseable {
    * until it is ready; its output goes to {@code target/google-emulator-for-tests.log}.
    */
   public static EmulatorProcess start(List<String> systemProperties) {
-    Path jar = Path.of("..", "google-emulator", "target", "quarkus-app", "quarkus-run.jar");
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException(
-          "The google-emulator is not built: run ./mvnw verify from the root (or ./mvnw package"
-              + " -DskipTests -pl common,google-emulator first).");
-    }
     int port = freePort();
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("-Dquarkus.http.port=" + port);
-    command.add("-Demulator.public-url=http://127.0.0.1:" + port);
-    systemProperties.forEach(p -> command.add("-D" + p));
-    command.add("-jar");
-    command.add(jar.toString());
-    Process process;
-    try {
-      process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(new File("target/google-emulator-for-tests.log"))
-              .start();
-    } catch (IOException e) {
-      throw new IllegalStateException("could not start the google-emulator", e);
-    }
-    EmulatorProcess emulator = new EmulatorProcess(process, "http://127.0.0.1:" + port);
-    emulator.waitUntilReady();
-    return emulator;
+    List<String> settings = new ArrayList<>();
+    settings.add("emulator.public-url=http://127.0.0.1:" + port);
+    settings.addAll(systemProperties);
+    return new EmulatorProcess(ServiceProcess.start("google-emulator", port, settings, Map.of()));
   }
 
   public String baseUrl() {
@@ -140,46 +115,11 @@ public final class EmulatorProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-  }
-
-  private void waitUntilReady() {
-    for (int i = 0; i < 120; i++) {
-      try {
-        if (http.send(
-                    HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .statusCode()
-            == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      if (!process.isAlive()) {
-        break;
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    process.destroy();
-    throw new IllegalStateException(
-        "the google-emulator did not start; see target/google-emulator-for-tests.log");
+    process.close();
   }
 
   /** A free loopback port (there is a small race; tests accept it). */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return ServiceProcess.freePort();
   }
 }
