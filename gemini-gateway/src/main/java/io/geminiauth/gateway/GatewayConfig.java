@@ -31,6 +31,9 @@ public interface GatewayConfig {
   /** Shipping auth events to the audit-service. */
   Audit audit();
 
+  /** The token-service, for upstreams whose credential is a service account's token. */
+  TokenService tokenService();
+
   /** The name this instance gives itself in audit events. */
   @WithDefault("gemini-gateway-1")
   String instance();
@@ -65,6 +68,17 @@ public interface GatewayConfig {
     @WithDefault("https://generativelanguage.googleapis.com")
     URI baseUrl();
 
+    /** What the upstream is called with: Google API keys, or tokens from the token-service. */
+    @WithDefault("api-key")
+    CredentialKind credential();
+
+    /** For {@code token-service}: the service account whose tokens are sent. */
+    Optional<String> serviceAccount();
+
+    /** For {@code token-service}: the OAuth scopes of those tokens. */
+    @WithDefault("https://www.googleapis.com/auth/generative-language")
+    List<String> scopes();
+
     /**
      * Google API keys sent in {@code x-goog-api-key}, used in turn; a key Google rejects for good
      * (invalid, expired, blocked, refused for its type) is taken out of rotation.
@@ -86,6 +100,33 @@ public interface GatewayConfig {
     /** Requests that may wait for this upstream's bulkhead; beyond, the next upstream serves. */
     @WithDefault("64")
     int queueSize();
+  }
+
+  /** Kinds of upstream credential. */
+  enum CredentialKind {
+    API_KEY,
+    TOKEN_SERVICE
+  }
+
+  /** The token-service and how the gateway authenticates to it. */
+  interface TokenService {
+    /**
+     * The token-service's base URL ({@code quarkus.rest-client.token-service.url} follows it). The
+     * gateway authenticates with an OIDC client-credentials token when {@code
+     * quarkus.oidc-client.*} configures a client, else with {@link #key()}.
+     */
+    @WithDefault("http://127.0.0.1:8081")
+    URI url();
+
+    /** The gateway's static key for the token-service, sent in {@code x-token-service-key}. */
+    Optional<String> key();
+
+    /**
+     * A token is used until this long before it expires, then a new one is fetched. The
+     * token-service never hands out one with less than 5 minutes left.
+     */
+    @WithDefault("60s")
+    Duration refreshMargin();
   }
 
   /** How the gateway survives upstream trouble. */

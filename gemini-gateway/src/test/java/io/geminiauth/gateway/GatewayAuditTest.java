@@ -113,11 +113,23 @@ class GatewayAuditTest {
         .containsEntry("upstream", "audited")
         .containsEntry("keysLeft", "1");
 
+    // A bearer upstream's call: the token-service's access token is in a header upstream only.
+    given()
+        .header("x-goog-api-key", CLIENT_KEY)
+        .contentType(ContentType.JSON)
+        .body(BODY)
+        .post("/v1beta/models/gemini-2.5-pro:generateContent")
+        .then()
+        .statusCode(200);
     String metrics = given().get("/q/metrics").asString();
     String log = Files.readString(Path.of("target", "gemini-gateway-test.log"));
     assertThat(log).as("the upstream calls are logged").contains("upstream audited: POST");
     List<String> secrets = new ArrayList<>(List.of(CLIENT_KEY, NARROW_KEY, wrong));
     KEYS.values().forEach(k -> secrets.add(k.value()));
+    assertThat(log).as("the bearer upstream's call is logged").contains("upstream bearer: POST");
+    for (String text : List.of(log, audit.rawBodies(), metrics, String.join("\n", errorBodies))) {
+      assertThat(text).doesNotContainPattern("ya29\\.[A-Za-z0-9_-]{20,}");
+    }
     for (String secret : secrets) {
       assertThat(log).as("log").doesNotContain(secret);
       assertThat(audit.rawBodies()).as("audit").doesNotContain(secret);

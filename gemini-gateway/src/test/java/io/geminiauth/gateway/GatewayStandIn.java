@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geminiauth.common.redact.KeyHashes;
 import io.geminiauth.testsupport.AuditSink;
 import io.geminiauth.testsupport.EmulatorProcess;
+import io.geminiauth.testsupport.ServiceProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +27,11 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
   public static final String NARROW_KEY = "gwk_test_narrow_key_0123456789";
   public static final String SINGLE_KEY = "gwk_test_single_key_0123456789";
   public static final String AUDIT_KEY = "audit-producer-key-for-gateway-tests";
+  public static final String OIDC_SECRET = "gateway-oidc-secret";
+  public static final String BEARER_ACCOUNT = "gateway-sa@emulator-project.iam.gserviceaccount.com";
   public static volatile EmulatorProcess emulator;
   public static volatile AuditSink audit;
+  public static volatile ServiceProcess tokenService;
 
   /** Emulator API keys by role: primary, secondary, rotating-1/2, audited-1/2. */
   public static final Map<String, EmulatorKey> KEYS = new HashMap<>();
@@ -39,12 +43,17 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
   public Map<String, String> start() {
     emulator =
         EmulatorProcess.start(
-            List.of("emulator.gemini.stream-gap=20ms", "emulator.gemini.stream-chunks=4"));
+            List.of(
+                "emulator.gemini.stream-gap=20ms",
+                "emulator.gemini.stream-chunks=4",
+                "emulator.oidc.clients.gemini-gateway.secret=" + OIDC_SECRET,
+                "emulator.oidc.clients.gemini-gateway.roles=token-consumer"));
     for (String role :
         List.of("primary", "secondary", "rotating-1", "rotating-2", "audited-1", "audited-2")) {
       KEYS.put(role, createKey());
     }
     audit = AuditSink.start(AUDIT_KEY);
+    tokenService = startTokenService();
     Map<String, String> config = new HashMap<>();
     config.put("gateway.audit.url", audit.eventsUrl());
     config.put("gateway.audit.key", AUDIT_KEY);
@@ -56,15 +65,30 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    upstream(config, "primary", 0, "gemini-2.5-*,gemini-embedding-*", KEYS.get("primary").value());
     upstream(
-        config, "secondary", 1, "gemini-2.5-*,gemini-embedding-*", KEYS.get("secondary").value());
+        config, "primary", 0, "gemini-2.5-flash*,gemini-embedding-*", KEYS.get("primary").value());
+    upstream(
+        config,
+        "secondary",
+        1,
+        "gemini-2.5-flash*,gemini-embedding-*",
+        KEYS.get("secondary").value());
     upstream(
         config,
         "rotating",
         2,
         "gemini-2.0-flash",
         KEYS.get("rotating-1").value() + "," + KEYS.get("rotating-2").value());
+    upstream(config, "bearer", -1, "gemini-2.5-pro", null);
+    config.put("gateway.upstreams.bearer.credential", "token-service");
+    config.put("gateway.upstreams.bearer.service-account", BEARER_ACCOUNT);
+    config.put("gateway.token-service.url", tokenService.baseUrl());
+    // The gateway proves itself to the token-service with an OIDC client-credentials token.
+    config.put("quarkus.oidc-client.client-enabled", "true");
+    config.put("quarkus.oidc-client.auth-server-url", emulator.baseUrl() + "/oidc");
+    config.put("quarkus.oidc-client.client-id", "gemini-gateway");
+    config.put("quarkus.oidc-client.credentials.secret", OIDC_SECRET);
+    config.put("quarkus.oidc-client.grant-options.client.audience", "token-service");
     upstream(
         config,
         "audited",
@@ -96,7 +120,45 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
     config.put(prefix + "base-url", emulator.baseUrl());
     config.put(prefix + "priority", Integer.toString(priority));
     config.put(prefix + "models", models);
-    config.put(prefix + "api-keys", keys);
+    if (keys != null) {
+      config.put(prefix + "api-keys", keys);
+    }
+  }
+
+  /**
+   * The token-service as a process, holding the key of {@link #BEARER_ACCOUNT} and a policy that
+   * lets the gateway (its OIDC client id) have that account's Gemini tokens.
+   */
+  private static ServiceProcess startTokenService() {
+    try {
+      Path root = Files.createDirectories(Path.of("target", "token-service-for-gateway"));
+      Path keys = Files.createTempDirectory(root, "keys");
+      Files.writeString(
+          keys.resolve("gateway-sa.json"),
+          emulator.post("/emulator/service-accounts", "{\"accountId\":\"gateway-sa\"}"));
+      Path policy = keys.resolveSibling(keys.getFileName() + "-policy.json");
+      Files.writeString(
+          policy,
+          "{\"callers\":{\"gemini-gateway\":{\"accounts\":[\""
+              + BEARER_ACCOUNT
+              + "\"],\"scopes\":[\"https://www.googleapis.com/auth/generative-language\"]}}}");
+      return ServiceProcess.start(
+          "token-service",
+          ServiceProcess.freePort(),
+          List.of(
+              "token.instance=token-service-for-gateway-tests",
+              "token.credentials.key-directory=" + keys,
+              "token.callers.policy-file=" + policy,
+              "token.metadata.port=" + ServiceProcess.freePort(),
+              "quarkus.oidc.tenant-enabled=true",
+              "quarkus.oidc.auth-server-url=" + emulator.baseUrl() + "/oidc",
+              "token.audit.url=" + audit.eventsUrl(),
+              "token.audit.key=" + AUDIT_KEY,
+              "token.audit.outbox-directory=" + Files.createTempDirectory(root, "outbox")),
+          Map.of());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static EmulatorKey createKey() {
@@ -113,6 +175,9 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
   public void stop() {
     if (emulator != null) {
       emulator.close();
+    }
+    if (tokenService != null) {
+      tokenService.close();
     }
     if (audit != null) {
       audit.close();

@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import io.geminiauth.common.event.AuthEvent;
 import io.geminiauth.common.event.AuthEventType;
+import io.geminiauth.common.redact.KeyHashes;
 import io.geminiauth.token.policy.PolicyStore;
 import io.geminiauth.token.rest.CallerAuthenticator;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -101,6 +102,61 @@ class TokenServiceTest {
     String info = emulator.get("/tokeninfo?access_token=" + token);
     assertThat(info).contains(account("batch-jobs")).contains(GEMINI).contains(CLOUD);
     assertThat(first.path("expires_at").toString()).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:]{8}Z");
+  }
+
+  @Test
+  void token_refusedTokenReported_droppedAndMintedOnce_anotherHashKeepsTheCachedOne() {
+    String account = account("batch-jobs");
+    String first =
+        requestToken(account, GEMINI).then().statusCode(200).extract().path("access_token");
+    long before = emulator.counter("token");
+
+    requestTokenRefusing(account, KeyHashes.sha256Hex("some other token"))
+        .then()
+        .statusCode(200)
+        .body("access_token", equalTo(first));
+    assertThat(emulator.counter("token")).isEqualTo(before);
+
+    String second =
+        requestTokenRefusing(account, KeyHashes.sha256Hex(first))
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("access_token");
+    assertThat(second).isNotEqualTo(first);
+    assertThat(emulator.counter("token")).isEqualTo(before + 1);
+    // A second report of the same refused token (another gateway replica) mints nothing more.
+    requestTokenRefusing(account, KeyHashes.sha256Hex(first))
+        .then()
+        .statusCode(200)
+        .body("access_token", equalTo(second));
+    assertThat(emulator.counter("token")).isEqualTo(before + 1);
+    await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(
+            () ->
+                events(AuthEventType.TOKEN_REVOKED, "batch-runner").stream()
+                    .anyMatch(e -> e.reason().contains("Google refused the cached token")));
+
+    requestTokenRefusing(account, "not-a-hash")
+        .then()
+        .statusCode(400)
+        .body("error.details[0].fieldViolations[0].field", equalTo("refusedToken"));
+  }
+
+  static Response requestTokenRefusing(String account, String refusedHash) {
+    return given()
+        .header(CallerAuthenticator.KEY_HEADER, BATCH_KEY)
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"serviceAccount\":\""
+                + account
+                + "\",\"scopes\":[\""
+                + GEMINI
+                + "\"],\"refusedToken\":\""
+                + refusedHash
+                + "\"}")
+        .post("/v1/tokens");
   }
 
   @Test

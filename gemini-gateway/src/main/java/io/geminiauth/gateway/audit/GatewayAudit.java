@@ -74,6 +74,18 @@ public class GatewayAudit {
                         Integer.toString(keysLeft))));
   }
 
+  /** Google refused the token-service's token for an upstream's account (401, or its scopes). */
+  public void upstreamAuthFailed(String upstream, String account, int status, String reason) {
+    trail.record(
+        AuthEventType.UPSTREAM_AUTH_FAILED,
+        Outcome.FAILURE,
+        SELF,
+        account,
+        b ->
+            b.reason("Google answered " + status + " " + reason + " to the account's token")
+                .attributes(Map.of("upstream", upstream, "status", Integer.toString(status))));
+  }
+
   /** A key as events may name it: the start of its SHA-256, which says nothing of the key. */
   static String fingerprint(String key) {
     return "key sha256:" + KeyHashes.sha256Hex(key.trim()).substring(0, 12);

@@ -3,7 +3,7 @@ package io.geminiauth.gateway.proxy;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.error.RouteErrors;
 import io.geminiauth.gateway.upstream.Answer;
-import io.geminiauth.gateway.upstream.ApiKeyPool;
+import io.geminiauth.gateway.upstream.Credential;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.UpstreamFailure;
 import io.vertx.core.Context;
@@ -24,8 +24,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One client request's way through the upstreams. Each attempt goes to the next upstream that
- * serves the model and is available (breaker not open, a key left), through its bulkhead and
- * breaker. A retryable failure fails over at once to an upstream not yet tried; once all were
+ * serves the model and is available (breaker not open, a credential to give), through its bulkhead
+ * and breaker. A retryable failure fails over at once to an upstream not yet tried; once all were
  * tried, the gateway backs off (honouring the upstream's RetryInfo up to a limit) and starts over,
  * within the attempt limit and the retry budget. Nothing is retried once the answer has begun to
  * reach the client. Runs on the client request's event loop.
@@ -40,6 +40,7 @@ final class Exchange {
   private final String model;
   private final List<Upstream> candidates;
   private final Set<Upstream> tried = new HashSet<>();
+  private final Set<Upstream> refetched = new HashSet<>();
   private final long deadline;
   private int attempts;
   private int rounds;
@@ -98,7 +99,8 @@ final class Exchange {
       attempt(fresh.get());
       return;
     }
-    if (lastFailure == null || lastFailure.kind() == UpstreamFailure.Kind.KEY_REJECTED) {
+    if (lastFailure == null || !lastFailure.countsAgainstUpstream()) {
+      // Nothing worth backing off for: no upstream was reachable, or only credentials failed.
       giveUp();
       return;
     }
@@ -135,14 +137,28 @@ final class Exchange {
   }
 
   private void attempt(Upstream upstream) {
-    Optional<ApiKeyPool.Key> key = upstream.keys().next();
     tried.add(upstream);
-    if (key.isEmpty()) {
-      next();
-      return;
-    }
     attempts++;
     lastUpstream = upstream;
+    upstream
+        .credentials()
+        .next()
+        .whenComplete(
+            (credential, failure) ->
+                onLoop(
+                    () -> {
+                      if (failure != null) {
+                        afterAttempt(upstream, null, failure);
+                      } else {
+                        send(upstream, credential);
+                      }
+                    }));
+  }
+
+  private void send(Upstream upstream, Credential credential) {
+    if (over) {
+      return;
+    }
     long queuedAt = System.nanoTime();
     upstream
         .bulkhead()
@@ -156,19 +172,17 @@ final class Exchange {
                       }
                       return upstream
                           .breaker()
-                          .get(() -> timed(upstream, key.get()))
+                          .get(() -> timed(upstream, credential))
                           .thenCompose(this::relay);
                     }))
-        .whenComplete(
-            (done, failure) ->
-                context.runOnContext(v -> afterAttempt(upstream, key.get(), failure)));
+        .whenComplete((done, failure) -> onLoop(() -> afterAttempt(upstream, credential, failure)));
   }
 
-  private CompletionStage<Answer> timed(Upstream upstream, ApiKeyPool.Key key) {
+  private CompletionStage<Answer> timed(Upstream upstream, Credential credential) {
     long start = System.nanoTime();
     return tools
         .caller()
-        .send(upstream, key, outgoing, request -> current = request)
+        .send(upstream, credential, outgoing, request -> current = request)
         .whenComplete(
             (answer, failure) ->
                 tools
@@ -194,16 +208,13 @@ final class Exchange {
     return CompletableFuture.completedFuture(null);
   }
 
-  private void afterAttempt(Upstream upstream, ApiKeyPool.Key key, Throwable failure) {
+  private void afterAttempt(Upstream upstream, Credential credential, Throwable failure) {
     current = null;
     if (failure == null) {
       finish();
       return;
     }
-    Throwable cause =
-        failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause()
-            : failure;
+    Throwable cause = unwrap(failure);
     if (cause instanceof CircuitBreakerOpenException || cause instanceof BulkheadException) {
       // Nothing was sent: this upstream is just not taking requests now.
       attempts--;
@@ -215,21 +226,29 @@ final class Exchange {
       next();
       return;
     }
-    if (cause instanceof UpstreamFailure f) {
-      lastFailure = f;
-      if (f.kind() == UpstreamFailure.Kind.KEY_REJECTED) {
-        // A refused key is not a retry: the same upstream tries its next key.
-        attempts--;
-        tried.remove(upstream);
-        if (upstream.keys().retire(key)) {
-          tools.keyRefused(upstream, key, f);
-        }
-      }
+    if (!(cause instanceof UpstreamFailure f)) {
+      LOG.errorf("upstream %s: unexpected %s", upstream.name(), cause.getClass().getName());
+      lastFailure = UpstreamFailure.connection();
       next();
       return;
     }
-    LOG.errorf("upstream %s: unexpected %s", upstream.name(), cause.getClass().getName());
-    lastFailure = UpstreamFailure.connection();
+    lastFailure = f;
+    switch (f.kind()) {
+      case CREDENTIAL_UNAVAILABLE -> attempts--;
+      case CREDENTIAL_REFUSED -> {
+        // Not a retry of the request: the same upstream tries another credential, a key at a
+        // time (each refusal retires one) or one freshly fetched token per request.
+        attempts--;
+        boolean another = upstream.credentials().refused(credential);
+        tools.credentialRefused(upstream, credential, f);
+        if (another && (credential instanceof Credential.ApiKey || refetched.add(upstream))) {
+          tried.remove(upstream);
+        }
+      }
+      default -> {
+        // a retryable status, timeout or dropped connection: next() decides
+      }
+    }
     next();
   }
 
@@ -263,11 +282,16 @@ final class Exchange {
             case TIMEOUT ->
                 GoogleError.deadlineExceeded(
                     "The Gemini API did not answer in time through the gateway; retry later.");
-            case KEY_REJECTED ->
+            case CREDENTIAL_REFUSED ->
                 GoogleError.unavailable(
                     "Google refused the gateway's credentials for this call; the gateway's"
                         + " operators are alerted. Retry later.",
                     retry = Duration.ofSeconds(30));
+            case CREDENTIAL_UNAVAILABLE ->
+                GoogleError.unavailable(
+                    "The gateway could not obtain Google credentials for this call (no key left,"
+                        + " or the token-service is unavailable); retry later.",
+                    retry = Duration.ofSeconds(5));
             default ->
                 GoogleError.unavailable(
                     "The Gemini API could not be reached through the gateway; retry later.", retry);
@@ -314,6 +338,15 @@ final class Exchange {
     }
   }
 
+  /** Runs {@code work} on this request's event loop: at once when already there. */
+  private void onLoop(Runnable work) {
+    if (io.vertx.core.Vertx.currentContext() == context) {
+      work.run();
+    } else {
+      context.runOnContext(v -> work.run());
+    }
+  }
+
   /**
    * Runs {@code work} on this request's event loop (a queued bulkhead task may start elsewhere).
    */
@@ -337,10 +370,12 @@ final class Exchange {
   }
 
   private static String outcome(Throwable failure) {
-    Throwable cause =
-        failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause()
-            : failure;
-    return cause instanceof UpstreamFailure f ? f.label() : "error";
+    return unwrap(failure) instanceof UpstreamFailure f ? f.label() : "error";
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
   }
 }

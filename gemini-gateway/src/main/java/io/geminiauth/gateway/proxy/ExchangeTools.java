@@ -6,7 +6,7 @@ import io.geminiauth.gateway.audit.GatewayAudit;
 import io.geminiauth.gateway.retry.RetryBudget;
 import io.geminiauth.gateway.retry.RetryPolicy;
 import io.geminiauth.gateway.retry.UpstreamErrorBody;
-import io.geminiauth.gateway.upstream.ApiKeyPool;
+import io.geminiauth.gateway.upstream.Credential;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.UpstreamFailure;
 import io.vertx.core.Vertx;
@@ -52,15 +52,34 @@ public class ExchangeTools {
     this.relay = new ResponseRelay(vertx, mapper, resilience.idleTimeout());
   }
 
-  /** Google refused one of an upstream's keys for good: it is out of rotation; say so loudly. */
-  void keyRefused(Upstream upstream, ApiKeyPool.Key key, UpstreamFailure refusal) {
+  /**
+   * Google refused a credential of an upstream: a key is out of rotation for good, a token is
+   * dropped for a fresh one. Either way it is logged, counted and audited, loudly: it needs an
+   * operator.
+   */
+  void credentialRefused(Upstream upstream, Credential credential, UpstreamFailure refusal) {
     String reason = UpstreamErrorBody.reason(refusal.body(), mapper).orElse("?");
-    metrics.keyRetired(upstream.name());
-    LOG.errorf(
-        "upstream %s: Google refused %s (%d %s); it is out of rotation, %d key(s) left",
-        upstream.name(), key.name(), refusal.status(), reason, upstream.keys().size());
-    audit.upstreamKeyRejected(
-        upstream.name(), key.name(), refusal.status(), reason, upstream.keys().size());
+    if (credential instanceof Credential.ApiKey) {
+      metrics.keyRetired(upstream.name());
+      LOG.errorf(
+          "upstream %s: Google refused %s (%d %s); it is out of rotation, %d key(s) left",
+          upstream.name(),
+          credential.name(),
+          refusal.status(),
+          reason,
+          upstream.credentials().size());
+      audit.upstreamKeyRejected(
+          upstream.name(),
+          credential.name(),
+          refusal.status(),
+          reason,
+          upstream.credentials().size());
+    } else {
+      LOG.warnf(
+          "upstream %s: Google refused the token of %s (%d %s); fetching a new one",
+          upstream.name(), credential.name(), refusal.status(), reason);
+      audit.upstreamAuthFailed(upstream.name(), credential.name(), refusal.status(), reason);
+    }
   }
 
   UpstreamCaller caller() {

@@ -5,7 +5,7 @@ import io.geminiauth.gateway.GatewayConfig;
 import io.geminiauth.gateway.retry.RetryPolicy;
 import io.geminiauth.gateway.retry.UpstreamErrorBody;
 import io.geminiauth.gateway.upstream.Answer;
-import io.geminiauth.gateway.upstream.ApiKeyPool;
+import io.geminiauth.gateway.upstream.Credential;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.UpstreamFailure;
 import io.vertx.core.Vertx;
@@ -68,13 +68,13 @@ public class UpstreamCaller {
   }
 
   /**
-   * Sends {@code outgoing} to {@code upstream} with {@code key}. The stage completes when the
-   * answer's head has arrived (an error answer: when it has been read), or fails with {@link
+   * Sends {@code outgoing} to {@code upstream} with {@code credential}. The stage completes when
+   * the answer's head has arrived (an error answer: when it has been read), or fails with {@link
    * UpstreamFailure}. {@code started} receives the request, so that the caller can reset it.
    */
   CompletionStage<Answer> send(
       Upstream upstream,
-      ApiKeyPool.Key key,
+      Credential credential,
       Outgoing outgoing,
       Consumer<HttpClientRequest> started) {
     RequestOptions options =
@@ -82,10 +82,15 @@ public class UpstreamCaller {
             .setMethod(outgoing.method())
             .setAbsoluteURI(upstream.baseUrl() + outgoing.uri());
     outgoing.headers().forEach(h -> options.addHeader(h.getKey(), h.getValue()));
-    options.putHeader("x-goog-api-key", key.value());
     LOG.debugf(
         "upstream %s: %s %s with %s, headers %s",
-        upstream.name(), outgoing.method(), options.getURI(), key.name(), options.getHeaders());
+        upstream.name(),
+        outgoing.method(),
+        options.getURI(),
+        credential.name(),
+        options.getHeaders());
+    // After the log line: the credential is never logged, not even to be redacted.
+    credential.applyTo(options);
     CompletableFuture<Answer> result = new CompletableFuture<>();
     http.request(options)
         .onFailure(e -> result.completeExceptionally(UpstreamFailure.connection()))
@@ -110,7 +115,7 @@ public class UpstreamCaller {
                                   ? UpstreamFailure.timeout()
                                   : UpstreamFailure.connection());
                         } else {
-                          sort(sent.result(), result);
+                          sort(sent.result(), credential, result);
                         }
                       });
             });
@@ -128,7 +133,19 @@ public class UpstreamCaller {
     return request.send(outgoing.bodyStream());
   }
 
-  private void sort(HttpClientResponse response, CompletableFuture<Answer> result) {
+  /** Whether the answer refuses the credential (not the client's request). */
+  private boolean refuses(Credential credential, int status, io.vertx.core.buffer.Buffer body) {
+    if (status > 403) {
+      return false;
+    }
+    java.util.Optional<String> reason = UpstreamErrorBody.reason(body, mapper);
+    return credential instanceof Credential.Bearer
+        ? status == 401 || reason.filter("ACCESS_TOKEN_SCOPE_INSUFFICIENT"::equals).isPresent()
+        : reason.filter(KEY_REFUSALS::contains).isPresent();
+  }
+
+  private void sort(
+      HttpClientResponse response, Credential credential, CompletableFuture<Answer> result) {
     int status = response.statusCode();
     if (status < 400) {
       // Held until the relay has its handlers on, so no part of the body is lost.
@@ -148,12 +165,9 @@ public class UpstreamCaller {
                         response.headers(),
                         body,
                         UpstreamErrorBody.retryDelay(response.headers(), body, mapper)));
-              } else if (status <= 403
-                  && UpstreamErrorBody.reason(body, mapper)
-                      .filter(KEY_REFUSALS::contains)
-                      .isPresent()) {
+              } else if (refuses(credential, status, body)) {
                 result.completeExceptionally(
-                    UpstreamFailure.keyRejected(status, response.headers(), body));
+                    UpstreamFailure.credentialRefused(status, response.headers(), body));
               } else {
                 result.complete(new Answer.Complete(status, response.headers(), body));
               }

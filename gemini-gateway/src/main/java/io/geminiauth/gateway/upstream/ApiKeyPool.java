@@ -1,7 +1,8 @@
 package io.geminiauth.gateway.upstream;
 
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,41 +11,53 @@ import java.util.concurrent.atomic.AtomicInteger;
  * not offered again, and the next key serves. Keys are never shown; they are named by their
  * position in configuration ({@code key-1}, {@code key-2}, …) wherever they must be told apart.
  */
-public final class ApiKeyPool {
-  /** A key and the name it goes by. */
-  public record Key(String name, String value) {
-    @Override
-    public String toString() {
-      return "Key[" + name + "]";
-    }
-  }
-
-  private final List<Key> active = new CopyOnWriteArrayList<>();
+public final class ApiKeyPool implements CredentialSource {
+  private final List<Credential.ApiKey> active = new CopyOnWriteArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
 
   public ApiKeyPool(List<String> values) {
     for (int i = 0; i < values.size(); i++) {
       if (!values.get(i).isBlank()) {
-        active.add(new Key("key-" + (i + 1), values.get(i).trim()));
+        active.add(new Credential.ApiKey("key-" + (i + 1), values.get(i).trim()));
       }
     }
   }
 
-  /** The next key in turn, if any is left. */
-  public Optional<Key> next() {
-    List<Key> keys = List.copyOf(active);
+  /** The next key in turn; fails when none is left. */
+  @Override
+  public CompletionStage<Credential> next() {
+    List<Credential.ApiKey> keys = List.copyOf(active);
     if (keys.isEmpty()) {
-      return Optional.empty();
+      return CompletableFuture.failedFuture(UpstreamFailure.credentialUnavailable());
     }
-    return Optional.of(keys.get(Math.floorMod(next.getAndIncrement(), keys.size())));
+    return CompletableFuture.completedFuture(
+        keys.get(Math.floorMod(next.getAndIncrement(), keys.size())));
   }
 
-  /** Takes a refused key out of rotation; true if it was still in it. */
-  public boolean retire(Key key) {
+  /** Takes a refused key out of rotation; another is worth a try if any is left. */
+  @Override
+  public boolean refused(Credential credential) {
+    active.remove(credential);
+    return !active.isEmpty();
+  }
+
+  /** Takes a key out of rotation (refused by Google, or retired by an operator). */
+  public boolean retire(Credential.ApiKey key) {
     return active.remove(key);
   }
 
+  @Override
+  public boolean available() {
+    return !active.isEmpty();
+  }
+
+  @Override
   public int size() {
     return active.size();
+  }
+
+  @Override
+  public String kind() {
+    return "api-key";
   }
 }

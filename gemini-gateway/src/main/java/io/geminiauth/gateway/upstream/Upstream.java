@@ -8,7 +8,7 @@ import java.net.URI;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One place the gateway can send a request: a Gemini API base URL with its credential, the models
+ * One place the gateway can send a request: a Gemini API base URL with its credentials, the models
  * it serves and its priority, and its own circuit breaker and bulkhead (SmallRye Fault Tolerance).
  * The breaker guards the wait for the answer's head; the bulkhead holds a slot until the whole
  * answer, stream included, has been relayed.
@@ -18,7 +18,7 @@ public final class Upstream {
   private final URI baseUrl;
   private final int priority;
   private final ModelPatterns models;
-  private final ApiKeyPool keys;
+  private final CredentialSource credentials;
   private final TypedGuard<CompletionStage<Answer>> breaker;
   private final TypedGuard<CompletionStage<Void>> bulkhead;
 
@@ -27,14 +27,14 @@ public final class Upstream {
       URI baseUrl,
       int priority,
       ModelPatterns models,
-      ApiKeyPool keys,
+      CredentialSource credentials,
       TypedGuard<CompletionStage<Answer>> breaker,
       TypedGuard<CompletionStage<Void>> bulkhead) {
     this.name = name;
     this.baseUrl = baseUrl;
     this.priority = priority;
     this.models = models;
-    this.keys = keys;
+    this.credentials = credentials;
     this.breaker = breaker;
     this.bulkhead = bulkhead;
   }
@@ -49,9 +49,9 @@ public final class Upstream {
     return model == null || models.matches(model);
   }
 
-  /** Whether it is worth trying now: its breaker is not open and it has a key left. */
+  /** Whether it is worth trying now: its breaker is not open and it has a credential to give. */
   public boolean available() {
-    return keys.size() > 0
+    return credentials.available()
         && CircuitBreakerMaintenance.get().currentState(breakerName(name))
             != CircuitBreakerState.OPEN;
   }
@@ -68,8 +68,8 @@ public final class Upstream {
     return priority;
   }
 
-  public ApiKeyPool keys() {
-    return keys;
+  public CredentialSource credentials() {
+    return credentials;
   }
 
   public TypedGuard<CompletionStage<Answer>> breaker() {

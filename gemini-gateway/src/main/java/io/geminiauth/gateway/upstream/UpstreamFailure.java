@@ -17,7 +17,8 @@ public final class UpstreamFailure extends RuntimeException {
     STATUS,
     TIMEOUT,
     CONNECTION,
-    KEY_REJECTED
+    CREDENTIAL_REFUSED,
+    CREDENTIAL_UNAVAILABLE
   }
 
   private final Kind kind;
@@ -42,9 +43,14 @@ public final class UpstreamFailure extends RuntimeException {
     return new UpstreamFailure(Kind.STATUS, status, headers, body, serverDelay);
   }
 
-  /** Google refused the key this attempt carried, for good. */
-  public static UpstreamFailure keyRejected(int status, MultiMap headers, Buffer body) {
-    return new UpstreamFailure(Kind.KEY_REJECTED, status, headers, body, Optional.empty());
+  /** Google refused the credential this attempt carried (a key for good, a token as stale). */
+  public static UpstreamFailure credentialRefused(int status, MultiMap headers, Buffer body) {
+    return new UpstreamFailure(Kind.CREDENTIAL_REFUSED, status, headers, body, Optional.empty());
+  }
+
+  /** No credential could be had for the attempt (no key left, token-service unavailable). */
+  public static UpstreamFailure credentialUnavailable() {
+    return new UpstreamFailure(Kind.CREDENTIAL_UNAVAILABLE, 0, null, null, Optional.empty());
   }
 
   public static UpstreamFailure timeout() {
@@ -57,7 +63,7 @@ public final class UpstreamFailure extends RuntimeException {
 
   /** Whether the failure says the upstream is in trouble (what its breaker counts). */
   public boolean countsAgainstUpstream() {
-    return kind != Kind.KEY_REJECTED;
+    return kind == Kind.STATUS || kind == Kind.TIMEOUT || kind == Kind.CONNECTION;
   }
 
   public Kind kind() {
@@ -85,9 +91,10 @@ public final class UpstreamFailure extends RuntimeException {
   /** A short name for metrics: the status, or {@code timeout} / {@code connection}. */
   public String label() {
     return switch (kind) {
-      case STATUS, KEY_REJECTED -> Integer.toString(status);
+      case STATUS, CREDENTIAL_REFUSED -> Integer.toString(status);
       case TIMEOUT -> "timeout";
       case CONNECTION -> "connection";
+      case CREDENTIAL_UNAVAILABLE -> "no-credential";
     };
   }
 }

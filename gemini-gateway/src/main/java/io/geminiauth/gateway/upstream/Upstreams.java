@@ -2,6 +2,8 @@ package io.geminiauth.gateway.upstream;
 
 import io.geminiauth.gateway.GatewayConfig;
 import io.geminiauth.gateway.ModelPatterns;
+import io.geminiauth.gateway.credential.TokenServiceSource;
+import io.geminiauth.gateway.credential.UpstreamTokens;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -41,7 +43,7 @@ public class Upstreams {
   private final List<Upstream> all;
   private final Map<Integer, AtomicInteger> turns = new TreeMap<>();
 
-  public Upstreams(GatewayConfig config, MeterRegistry meters) {
+  public Upstreams(GatewayConfig config, MeterRegistry meters, UpstreamTokens tokens) {
     List<Upstream> built = new ArrayList<>();
     if (config.upstreams().isEmpty()) {
       built.add(
@@ -50,7 +52,7 @@ public class Upstreams {
               URI.create("https://generativelanguage.googleapis.com"),
               0,
               List.of("*"),
-              sdkEnvironmentKey().map(List::of).orElse(List.of()),
+              new ApiKeyPool(sdkEnvironmentKey().map(List::of).orElse(List.of())),
               64,
               64,
               config.resilience()));
@@ -65,7 +67,7 @@ public class Upstreams {
                           settings.baseUrl(),
                           settings.priority(),
                           settings.models(),
-                          settings.apiKeys().orElse(List.of()),
+                          credentials(name, settings, tokens),
                           settings.maxConcurrent(),
                           settings.queueSize(),
                           config.resilience())));
@@ -81,11 +83,11 @@ public class Upstreams {
           .description("0 closed, 1 half-open, 2 open")
           .tag("upstream", upstream.name())
           .register(meters);
-      Gauge.builder("gateway_upstream_keys", upstream, u -> u.keys().size())
-          .description("Google API keys still in rotation")
+      Gauge.builder("gateway_upstream_keys", upstream, u -> u.credentials().size())
+          .description("Google API keys still in rotation (1 for a token-service upstream)")
           .tag("upstream", upstream.name())
           .register(meters);
-      if (upstream.keys().size() == 0) {
+      if (!upstream.credentials().available()) {
         LOG.warnf(
             "upstream %s has no Google API key: set gateway.upstreams.%s.api-keys, or"
                 + " GOOGLE_API_KEY / GEMINI_API_KEY for the default upstream",
@@ -123,7 +125,7 @@ public class Upstreams {
       URI baseUrl,
       int priority,
       List<String> models,
-      List<String> keys,
+      CredentialSource credentials,
       int maxConcurrent,
       int queueSize,
       GatewayConfig.Resilience resilience) {
@@ -149,7 +151,26 @@ public class Upstreams {
             .done()
             .build();
     return new Upstream(
-        name, baseUrl, priority, ModelPatterns.of(models), new ApiKeyPool(keys), breaker, bulkhead);
+        name, baseUrl, priority, ModelPatterns.of(models), credentials, breaker, bulkhead);
+  }
+
+  private static CredentialSource credentials(
+      String name, GatewayConfig.UpstreamSettings settings, UpstreamTokens tokens) {
+    return switch (settings.credential()) {
+      case API_KEY -> new ApiKeyPool(settings.apiKeys().orElse(List.of()));
+      case TOKEN_SERVICE ->
+          new TokenServiceSource(
+              tokens,
+              settings
+                  .serviceAccount()
+                  .orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              "gateway.upstreams."
+                                  + name
+                                  + ".service-account is required with credential=token-service")),
+              settings.scopes());
+    };
   }
 
   /** GOOGLE_API_KEY, else GEMINI_API_KEY: the official SDKs' order. */

@@ -4,6 +4,7 @@ import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.event.AuthEventType;
 import io.geminiauth.common.event.Outcome;
+import io.geminiauth.common.redact.KeyHashes;
 import io.geminiauth.token.TokenConfig;
 import io.geminiauth.token.audit.TokenAudit;
 import io.geminiauth.token.cache.AccessToken;
@@ -116,6 +117,21 @@ public class TokenBroker implements CacheListener {
     }
     return answer.exceptionallyCompose(
         e -> CompletableFuture.failedFuture(unavailable(account, e)));
+  }
+
+  /**
+   * Drops the cached token for {@code account} and {@code scopes} if its SHA-256 is {@code
+   * refusedSha256}; returns whether it did. An unknown account drops nothing.
+   */
+  public boolean dropRefused(String account, List<String> scopes, String refusedSha256) {
+    return registry
+        .find(account)
+        .map(
+            state ->
+                cache.dropIf(
+                    new TokenKey(account, scopes, delegates(state.credential())),
+                    token -> KeyHashes.sha256Hex(token.value()).equals(refusedSha256)))
+        .orElse(false);
   }
 
   /** Drops the account's cached tokens at once; returns how many. */

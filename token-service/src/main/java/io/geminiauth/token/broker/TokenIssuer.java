@@ -27,10 +27,16 @@ public class TokenIssuer {
 
   /**
    * The token, or a failed stage holding Google's error: 403 (policy, audited as ACCESS_DENIED),
-   * 404, 503 with Retry-After.
+   * 404, 503 with Retry-After. With {@code refusedToken} (the SHA-256 of a token Google refused)
+   * that token, if still cached, is dropped first, so a new one is minted.
    */
   public CompletionStage<AccessToken> issue(
-      String caller, String account, List<String> scopes, String ip, String userAgent) {
+      String caller,
+      String account,
+      List<String> scopes,
+      String refusedToken,
+      String ip,
+      String userAgent) {
     String refusal = policy.current().refusal(caller, account, scopes);
     if (refusal != null) {
       audit.record(
@@ -43,6 +49,18 @@ public class TokenIssuer {
           new GoogleApiException(GoogleError.permissionDenied(refusal)));
     }
     try {
+      if (refusedToken != null && broker.dropRefused(account, scopes, refusedToken)) {
+        audit.record(
+            AuthEventType.TOKEN_REVOKED,
+            Outcome.SUCCESS,
+            caller,
+            account,
+            b ->
+                b.reason("Google refused the cached token, as the caller reported; minting anew")
+                    .scopes(scopes)
+                    .callerIp(ip)
+                    .userAgent(userAgent));
+      }
       return broker.token(account, scopes, caller);
     } catch (GoogleApiException e) {
       return CompletableFuture.failedFuture(e);

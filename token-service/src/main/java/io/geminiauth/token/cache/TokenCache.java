@@ -76,6 +76,16 @@ public final class TokenCache {
     return entry.refresh(now, requester, true);
   }
 
+  /**
+   * Drops the entry for {@code key} if its token matches {@code which}; returns whether it did. The
+   * next {@link #get} mints anew; concurrent callers share that one mint as usual.
+   */
+  public boolean dropIf(TokenKey key, Predicate<AccessToken> which) {
+    Entry entry = entries.get(key);
+    AccessToken token = entry == null ? null : entry.token;
+    return token != null && which.test(token) && entries.remove(key, entry);
+  }
+
   /** Drops every token of {@code account}; returns how many. A mint in flight is discarded. */
   public int invalidate(String account) {
     return invalidateIf(k -> k.account().equals(account));

@@ -7,8 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The body of {@code POST /v1/tokens}. */
-public record TokenRequest(String serviceAccount, List<String> scopes) {
+/**
+ * The body of {@code POST /v1/tokens}.
+ *
+ * @param refusedToken optional: the SHA-256 (hex) of a token of this account that Google refused
+ *     (an upstream 401). If it is still the cached one it is dropped and a new one minted;
+ *     otherwise the current one is handed out. A hash, so the token itself never travels back.
+ */
+public record TokenRequest(String serviceAccount, List<String> scopes, String refusedToken) {
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+");
   private static final Pattern SCOPE =
       Pattern.compile("https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?");
@@ -34,6 +41,11 @@ public record TokenRequest(String serviceAccount, List<String> scopes) {
                   "must be a scope URL like https://www.googleapis.com/auth/…"));
         }
       }
+    }
+    if (refusedToken != null && !SHA256_HEX.matcher(refusedToken).matches()) {
+      violations.add(
+          new FieldViolation(
+              "refusedToken", "must be the SHA-256 of the refused token, in lower-case hex"));
     }
     if (!violations.isEmpty()) {
       throw new GoogleApiException(

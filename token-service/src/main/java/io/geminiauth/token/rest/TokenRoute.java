@@ -93,7 +93,13 @@ public class TokenRoute {
       return;
     }
     issuer
-        .issue(caller.name(), request.serviceAccount(), request.scopes(), ip, userAgent)
+        .issue(
+            caller.name(),
+            request.serviceAccount(),
+            request.scopes(),
+            request.refusedToken(),
+            ip,
+            userAgent)
         .whenComplete(
             (token, failure) -> {
               if (failure != null) {

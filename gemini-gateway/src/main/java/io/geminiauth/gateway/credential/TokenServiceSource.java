@@ -1,0 +1,56 @@
+package io.geminiauth.gateway.credential;
+
+import io.geminiauth.gateway.upstream.Credential;
+import io.geminiauth.gateway.upstream.CredentialSource;
+import io.geminiauth.gateway.upstream.UpstreamFailure;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * An upstream's credential as a bearer token for one service account from the token-service. A
+ * token Google refuses (401) is dropped, and a fresh one is worth one more try.
+ */
+public final class TokenServiceSource implements CredentialSource {
+  private final UpstreamTokens tokens;
+  private final String account;
+  private final List<String> scopes;
+
+  public TokenServiceSource(UpstreamTokens tokens, String account, List<String> scopes) {
+    this.tokens = tokens;
+    this.account = account;
+    this.scopes = List.copyOf(scopes);
+  }
+
+  @Override
+  public CompletionStage<Credential> next() {
+    return tokens
+        .get(account, scopes)
+        .<Credential>thenApply(held -> new Credential.Bearer(account, held.token()))
+        .exceptionallyCompose(
+            e -> CompletableFuture.failedFuture(UpstreamFailure.credentialUnavailable()));
+  }
+
+  @Override
+  public boolean refused(Credential credential) {
+    if (credential instanceof Credential.Bearer bearer) {
+      tokens.refused(account, scopes, bearer.token());
+    }
+    return true;
+  }
+
+  @Override
+  public boolean available() {
+    return true;
+  }
+
+  @Override
+  public int size() {
+    return 1;
+  }
+
+  @Override
+  public String kind() {
+    return "token-service";
+  }
+}

@@ -1,0 +1,25 @@
+package io.geminiauth.gateway.upstream;
+
+import java.util.concurrent.CompletionStage;
+
+/** Where an upstream's credentials come from: a pool of API keys, or the token-service. */
+public interface CredentialSource {
+
+  /** The credential for the next attempt; fails when none can be had now. */
+  CompletionStage<Credential> next();
+
+  /**
+   * Google refused {@code credential} for good. Returns whether another credential from this source
+   * is worth a try (another key; a freshly fetched token).
+   */
+  boolean refused(Credential credential);
+
+  /** Whether the source can give a credential at all now (a pool with keys left). */
+  boolean available();
+
+  /** How many credentials it holds, for the metrics (keys left; 1 for a token source). */
+  int size();
+
+  /** What kind of source it is, for logs, events and the README: {@code api-key}, … */
+  String kind();
+}

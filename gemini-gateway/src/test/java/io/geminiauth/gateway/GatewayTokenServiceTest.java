@@ -1,0 +1,138 @@
+package io.geminiauth.gateway;
+
+import static io.geminiauth.gateway.GatewayStandIn.BEARER_ACCOUNT;
+import static io.geminiauth.gateway.GatewayStandIn.CLIENT_KEY;
+import static io.geminiauth.gateway.GatewayStandIn.KEYS;
+import static io.geminiauth.gateway.GatewayStandIn.audit;
+import static io.geminiauth.gateway.GatewayStandIn.emulator;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.google.genai.Client;
+import com.google.genai.types.HttpOptions;
+import io.geminiauth.common.event.AuthEvent;
+import io.geminiauth.common.event.AuthEventType;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.function.Predicate;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bearer upstream: the gateway gets a service account's token from the real token-service (run
+ * as a process, the gateway authenticated by an OIDC client-credentials token from the emulator's
+ * issuer), sends it to Google, and on a 401 asks once for a fresh one.
+ */
+@QuarkusTest
+class GatewayTokenServiceTest {
+  static final String PRO = "/v1beta/models/gemini-2.5-pro:generateContent";
+  static final String BODY = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}]}";
+
+  @ConfigProperty(name = "quarkus.http.test-port")
+  int port;
+
+  @AfterEach
+  void clearFaults() {
+    emulator.delete("/emulator/faults");
+  }
+
+  @Test
+  void sdk_callsOnABearerUpstream_atMostOneTokenMinted_keysUntouched() {
+    long keyCallsBefore = keyCalls();
+    long issuedBefore = issued();
+    Client sdk =
+        Client.builder()
+            .apiKey(CLIENT_KEY)
+            .httpOptions(HttpOptions.builder().baseUrl("http://127.0.0.1:" + port).build())
+            .build();
+    for (int i = 0; i < 3; i++) {
+      assertThat(sdk.models.generateContent("gemini-2.5-pro", "Hi", null).text()).contains("Hi");
+    }
+    assertThat(keyCalls())
+        .as("no API-key upstream served gemini-2.5-pro")
+        .isEqualTo(keyCallsBefore);
+    AuthEvent issued =
+        awaitEvent(
+            e ->
+                e.type() == AuthEventType.TOKEN_ISSUED
+                    && "gemini-gateway".equals(e.principal())
+                    && BEARER_ACCOUNT.equals(e.subject()));
+    assertThat(issued.source().service()).isEqualTo("token-service");
+    assertThat(issued() - issuedBefore)
+        .as("at most the first mint; then the token is cached in the token-service and the gateway")
+        .isLessThanOrEqualTo(1);
+  }
+
+  private static long issued() {
+    return audit.events().stream()
+        .filter(e -> e.type() == AuthEventType.TOKEN_ISSUED && BEARER_ACCOUNT.equals(e.subject()))
+        .count();
+  }
+
+  @Test
+  void upstream401_gatewayGetsAFreshTokenOnce_andTheCallSucceeds() {
+    generate().then().statusCode(200);
+    long calls = emulator.counter("generateContent:gemini-2.5-pro");
+    long mints = emulator.counter("token");
+    emulator.post(
+        "/emulator/faults",
+        "{\"route\":\"generateContent\",\"model\":\"gemini-2.5-pro\",\"times\":1,\"status\":401}");
+
+    generate().then().statusCode(200);
+
+    assertThat(emulator.counter("generateContent:gemini-2.5-pro")).isEqualTo(calls + 2);
+    assertThat(emulator.counter("token")).as("the token-service minted anew").isEqualTo(mints + 1);
+    awaitEvent(
+        e -> e.type() == AuthEventType.UPSTREAM_AUTH_FAILED && BEARER_ACCOUNT.equals(e.subject()));
+    awaitEvent(
+        e ->
+            e.type() == AuthEventType.TOKEN_REVOKED
+                && "gemini-gateway".equals(e.principal())
+                && e.reason().contains("Google refused the cached token"));
+  }
+
+  @Test
+  void upstream401Twice_onlyOneRefetch_client503NotTheUpstreams401() {
+    generate().then().statusCode(200);
+    long calls = emulator.counter("generateContent:gemini-2.5-pro");
+    emulator.post(
+        "/emulator/faults",
+        "{\"route\":\"generateContent\",\"model\":\"gemini-2.5-pro\",\"times\":2,\"status\":401}");
+
+    // The bearer upstream is the only one for this model: with its token refused twice, the
+    // client learns that the gateway's credentials failed (503), not that its own key did (401).
+    generate()
+        .then()
+        .statusCode(503)
+        .header("Retry-After", "30")
+        .body("error.status", equalTo("UNAVAILABLE"))
+        .body("error.message", containsString("refused the gateway's credentials"));
+    assertThat(emulator.counter("generateContent:gemini-2.5-pro")).isEqualTo(calls + 2);
+  }
+
+  private static Response generate() {
+    return given()
+        .header("x-goog-api-key", CLIENT_KEY)
+        .contentType(ContentType.JSON)
+        .body(BODY)
+        .post(PRO);
+  }
+
+  private static long keyCalls() {
+    return emulator.counter("generateContent@" + KEYS.get("primary").uid())
+        + emulator.counter("generateContent@" + KEYS.get("secondary").uid());
+  }
+
+  private static AuthEvent awaitEvent(Predicate<AuthEvent> wanted) {
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> audit.events().stream().filter(wanted).findFirst(), o -> o.isPresent())
+        .orElseThrow();
+  }
+}
