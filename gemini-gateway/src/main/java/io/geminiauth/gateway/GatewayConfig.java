@@ -60,6 +60,13 @@ public interface GatewayConfig {
     /** Requests the client may have in flight at once, streams included. */
     @WithDefault("32")
     int maxConcurrent();
+
+    /**
+     * Tokens (Google's {@code totalTokenCount}, streams and cancelled streams included) the client
+     * may use per day (UTC); once used up, requests get 429 until midnight. 0: no budget.
+     */
+    @WithDefault("0")
+    long dailyTokenBudget();
   }
 
   /** One upstream: a Gemini API project (or key set) that can serve some models. */

@@ -1,7 +1,9 @@
 package io.geminiauth.gateway;
 
+import static io.geminiauth.gateway.GatewayStandIn.BUDGET_KEY;
 import static io.geminiauth.gateway.GatewayStandIn.NARROW_KEY;
 import static io.geminiauth.gateway.GatewayStandIn.SINGLE_KEY;
+import static io.geminiauth.gateway.GatewayStandIn.STREAMER_KEY;
 import static io.geminiauth.gateway.GatewayStandIn.emulator;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,6 +110,67 @@ class ClientLimitsTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> generate(SINGLE_KEY, "gemini-2.5-flash").statusCode() == 200);
+  }
+
+  @Test
+  void dailyTokenBudget_countedFromUsageMetadata_thenRefusedUntilMidnight() {
+    long used = 0;
+    int served = 0;
+    while (used < 40) {
+      Response response = generate(BUDGET_KEY, "gemini-2.5-flash");
+      response.then().statusCode(200);
+      used += response.jsonPath().getLong("usageMetadata.totalTokenCount");
+      served++;
+      assertThat(served).as("the budget must end").isLessThan(40);
+    }
+    generate(BUDGET_KEY, "gemini-2.5-flash")
+        .then()
+        .statusCode(429)
+        .header("Retry-After", matchesPattern("[1-9][0-9]*"))
+        .body("error.status", equalTo("RESOURCE_EXHAUSTED"))
+        .body("error.message", containsString("daily budget of 40 tokens"));
+    assertThat(
+            GatewayResilienceTest.metric(
+                "gateway_tokens_total{client=\"budgeted\",kind=\"total\",model=\"gemini-2.5-flash\"}"))
+        .isEqualTo((double) used);
+  }
+
+  @Test
+  void cancelledStream_tokensSeenSoFarAreCounted() throws Exception {
+    emulator.post(
+        "/emulator/faults", "{\"route\":\"streamGenerateContent\",\"streamStallAfter\":1}");
+    HttpResponse<InputStream> stream =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + port
+                                + "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"))
+                    .timeout(Duration.ofSeconds(20))
+                    .header("x-goog-api-key", STREAMER_KEY)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                    .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+    String first = reader.readLine();
+    long seen =
+        io.restassured.path.json.JsonPath.from(first.substring("data: ".length()))
+            .getLong("usageMetadata.totalTokenCount");
+    reader.close();
+    String series =
+        "gateway_tokens_total{client=\"streamer\",kind=\"total\",model=\"gemini-2.5-flash\"}";
+    await().atMost(Duration.ofSeconds(10)).until(() -> metricOrZero(series) == seen);
+  }
+
+  private static double metricOrZero(String series) {
+    try {
+      return GatewayResilienceTest.metric(series);
+    } catch (AssertionError e) {
+      return 0;
+    }
   }
 
   private static Response generate(String key, String model) {

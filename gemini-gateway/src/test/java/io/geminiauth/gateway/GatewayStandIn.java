@@ -20,12 +20,15 @@ import java.util.Map;
  * upstreams with keys of their own: {@code primary} (priority 0) and {@code secondary} (priority 1)
  * serve the 2.5 models and embeddings, {@code rotating} serves {@code gemini-2.0-flash} with two
  * keys in turn. Clients: {@code sdk-app} may do anything; {@code narrow} may call only
- * gemini-2.5-flash, 3 times a minute; {@code single} may have one request in flight.
+ * gemini-2.5-flash, 3 times a minute; {@code single} may have one request in flight; {@code
+ * budgeted} may use 40 tokens a day; {@code streamer}'s tokens are only counted.
  */
 public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
   public static final String CLIENT_KEY = "gwk_test_client_key_0123456789";
   public static final String NARROW_KEY = "gwk_test_narrow_key_0123456789";
   public static final String SINGLE_KEY = "gwk_test_single_key_0123456789";
+  public static final String BUDGET_KEY = "gwk_test_budget_key_0123456789";
+  public static final String STREAMER_KEY = "gwk_test_streamer_key_012345678";
   public static final String AUDIT_KEY = "audit-producer-key-for-gateway-tests";
   public static final String OIDC_SECRET = "gateway-oidc-secret";
   public static final String BEARER_ACCOUNT = "gateway-sa@emulator-project.iam.gserviceaccount.com";
@@ -47,7 +50,11 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
                 "emulator.gemini.stream-gap=20ms",
                 "emulator.gemini.stream-chunks=4",
                 "emulator.oidc.clients.gemini-gateway.secret=" + OIDC_SECRET,
-                "emulator.oidc.clients.gemini-gateway.roles=token-consumer"));
+                "emulator.oidc.clients.gemini-gateway.roles=token-consumer",
+                "emulator.oidc.clients.batch-service.secret=" + OIDC_SECRET,
+                "emulator.oidc.clients.batch-service.roles=gemini-user",
+                "emulator.oidc.clients.stranger.secret=" + OIDC_SECRET,
+                "emulator.oidc.clients.stranger.roles=gemini-user"));
     for (String role :
         List.of("primary", "secondary", "rotating-1", "rotating-2", "audited-1", "audited-2")) {
       KEYS.put(role, createKey());
@@ -101,6 +108,13 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
     config.put("gateway.clients.narrow.requests-per-minute", "3");
     config.put("gateway.clients.single.key-hash", KeyHashes.sha256Hex(SINGLE_KEY));
     config.put("gateway.clients.single.max-concurrent", "1");
+    config.put("gateway.clients.budgeted.key-hash", KeyHashes.sha256Hex(BUDGET_KEY));
+    config.put("gateway.clients.budgeted.daily-token-budget", "40");
+    config.put("gateway.clients.streamer.key-hash", KeyHashes.sha256Hex(STREAMER_KEY));
+    // Service clients with OIDC bearer JWTs from the emulator's issuer: batch-service is a client.
+    config.put("quarkus.oidc.tenant-enabled", "true");
+    config.put("quarkus.oidc.auth-server-url", emulator.baseUrl() + "/oidc");
+    config.put("gateway.clients.batch-service.models", "gemini-2.5-flash");
     config.put("gateway.limits.max-body-bytes", "100000");
     // Short enough for tests, long enough to tell apart from an instant answer.
     config.put("gateway.resilience.first-byte-timeout", "1s");

@@ -39,6 +39,20 @@ public class GatewayAudit {
                 .attributes(Map.of("path", request.path())));
   }
 
+  /** A bearer token that is not valid, or whose principal is no client of the gateway. */
+  public void bearerRefused(HttpServerRequest request, String why) {
+    trail.record(
+        AuthEventType.ACCESS_DENIED,
+        Outcome.DENIED,
+        "anonymous",
+        "bearer token",
+        b ->
+            b.reason(why.length() > 200 ? why.substring(0, 200) : why)
+                .callerIp(ip(request))
+                .userAgent(request.getHeader("User-Agent"))
+                .attributes(Map.of("path", request.path())));
+  }
+
   /** A known client asked for a model it may not call. */
   public void modelRefused(HttpServerRequest request, String client, String model) {
     trail.record(

@@ -9,8 +9,14 @@ import io.geminiauth.gateway.ModelPatterns;
  * @param models the models it may call
  * @param requestsPerMinute requests it may start per rolling minute
  * @param maxConcurrent requests it may have in flight at once
+ * @param dailyTokenBudget tokens it may use per day (UTC), 0 for no budget
  */
-public record Client(String name, ModelPatterns models, int requestsPerMinute, int maxConcurrent) {
+public record Client(
+    String name,
+    ModelPatterns models,
+    int requestsPerMinute,
+    int maxConcurrent,
+    long dailyTokenBudget) {
 
   public Client {
     if (requestsPerMinute < 1) {
@@ -19,6 +25,10 @@ public record Client(String name, ModelPatterns models, int requestsPerMinute, i
     }
     if (maxConcurrent < 1) {
       throw new IllegalArgumentException("client " + name + ": max-concurrent must be at least 1");
+    }
+    if (dailyTokenBudget < 0) {
+      throw new IllegalArgumentException(
+          "client " + name + ": daily-token-budget must be 0 (none) or more");
     }
   }
 }

@@ -2,6 +2,7 @@ package io.geminiauth.gateway.client;
 
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.gateway.usage.TokenBudgets;
 import io.smallrye.faulttolerance.api.RateLimitException;
 import io.smallrye.faulttolerance.api.RateLimitType;
 import io.smallrye.faulttolerance.api.TypedGuard;
@@ -14,14 +15,20 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Decides whether a client's request may start: the model must be one the client may call, the
- * client must be within its requests per minute (a rolling window, SmallRye Fault Tolerance's rate
- * limit) and its concurrent requests. Refusals are Google's errors, so SDKs know what to do: 403
- * for a model the client may not use (permanent, not retried), 429 with RetryInfo and Retry-After
- * for limits.
+ * client must have tokens left of its daily budget, be within its requests per minute (a rolling
+ * window, SmallRye Fault Tolerance's rate limit) and its concurrent requests. Refusals are Google's
+ * errors, so SDKs know what to do: 403 for a model the client may not use (permanent, not retried),
+ * 429 with RetryInfo and Retry-After for limits.
  */
 @ApplicationScoped
 public class ClientAdmission {
   private final Map<String, TypedGuard<Boolean>> rateLimits = new ConcurrentHashMap<>();
+  private final TokenBudgets budgets;
+
+  public ClientAdmission(TokenBudgets budgets) {
+    this.budgets = budgets;
+  }
+
   private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
 
   /** A started request; {@link #close()} ends it (exactly once). */
@@ -38,6 +45,17 @@ public class ClientAdmission {
               "This client may not call model "
                   + model
                   + ". Check the model name, or ask the gateway's operators to allow it."));
+    }
+    if (client.dailyTokenBudget() > 0
+        && budgets.usedToday(client.name()) >= client.dailyTokenBudget()) {
+      Duration wait = budgets.untilReset();
+      throw new GoogleApiException(
+          GoogleError.resourceExhausted(
+              "Quota exceeded: this client's daily budget of "
+                  + client.dailyTokenBudget()
+                  + " tokens is used up; it starts over at midnight UTC.",
+              wait),
+          wait);
     }
     Semaphore slots =
         inFlight.computeIfAbsent(client.name(), n -> new Semaphore(client.maxConcurrent()));

@@ -6,6 +6,7 @@ import io.geminiauth.gateway.upstream.Answer;
 import io.geminiauth.gateway.upstream.Credential;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.UpstreamFailure;
+import io.geminiauth.gateway.usage.UsageScanner;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -37,6 +38,7 @@ final class Exchange {
   private final RoutingContext ctx;
   private final Context context;
   private final Outgoing outgoing;
+  private final String client;
   private final String model;
   private final List<Upstream> candidates;
   private final Set<Upstream> tried = new HashSet<>();
@@ -55,12 +57,14 @@ final class Exchange {
       ExchangeTools tools,
       RoutingContext ctx,
       Outgoing outgoing,
+      String client,
       String model,
       List<Upstream> candidates) {
     this.tools = tools;
     this.ctx = ctx;
     this.context = ctx.vertx().getOrCreateContext();
     this.outgoing = outgoing;
+    this.client = client;
     this.model = model;
     this.candidates = candidates;
     this.deadline = tools.clock().millis() + tools.resilience().totalTimeout().toMillis();
@@ -202,7 +206,9 @@ final class Exchange {
     }
     answering = true;
     if (answer instanceof Answer.Streaming s) {
-      return tools.relay().stream(s.response(), ctx.response());
+      UsageScanner usage = new UsageScanner();
+      return tools.relay().stream(s.response(), ctx.response(), usage)
+          .whenComplete((v, e) -> tools.budgets().record(client, model, usage));
     }
     ResponseRelay.complete((Answer.Complete) answer, ctx.response());
     return CompletableFuture.completedFuture(null);

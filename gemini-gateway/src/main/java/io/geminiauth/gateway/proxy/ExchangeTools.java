@@ -9,6 +9,7 @@ import io.geminiauth.gateway.retry.UpstreamErrorBody;
 import io.geminiauth.gateway.upstream.Credential;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.UpstreamFailure;
+import io.geminiauth.gateway.usage.TokenBudgets;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -31,9 +32,11 @@ public class ExchangeTools {
   private final RetryBudget budget;
   private final ResponseRelay relay;
   private final GatewayAudit audit;
+  private final TokenBudgets budgets;
 
   public ExchangeTools(
       GatewayAudit audit,
+      TokenBudgets budgets,
       UpstreamCaller caller,
       GatewayMetrics metrics,
       GatewayConfig config,
@@ -41,6 +44,7 @@ public class ExchangeTools {
       Vertx vertx,
       Clock clock) {
     this.audit = audit;
+    this.budgets = budgets;
     this.caller = caller;
     this.metrics = metrics;
     this.resilience = config.resilience();
@@ -112,6 +116,10 @@ public class ExchangeTools {
 
   RetryBudget budget() {
     return budget;
+  }
+
+  TokenBudgets budgets() {
+    return budgets;
   }
 
   ResponseRelay relay() {

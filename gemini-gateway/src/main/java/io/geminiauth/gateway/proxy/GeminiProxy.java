@@ -70,17 +70,41 @@ public class GeminiProxy {
     HttpServerRequest in = ctx.request();
     in.pause();
     long started = System.nanoTime();
-    ApiPath path = ApiPath.of(in.path());
-    Client client;
-    ClientAdmission.Permit permit;
-    List<Upstream> candidates;
     String presented =
         in.getHeader("x-goog-api-key") != null
             ? in.getHeader("x-goog-api-key")
             : in.getParam("key");
+    String authorization = in.getHeader("Authorization");
     try {
       RequestBody.checkAnnounced(in, config.limits().maxBodyBytes());
-      client = authenticate(in, presented);
+      if (presented == null && ClientRegistry.isBearer(authorization)) {
+        clients
+            .authenticateBearer(authorization)
+            .whenComplete(
+                (client, failure) -> {
+                  if (failure != null) {
+                    GoogleApiException refusal = refusal(failure);
+                    audit.bearerRefused(in, refusal.error().error().message());
+                    refuse(ctx, refusal);
+                  } else {
+                    admitted(ctx, client, started);
+                  }
+                });
+        return;
+      }
+      admitted(ctx, authenticate(in, presented), started);
+    } catch (GoogleApiException e) {
+      refuse(ctx, e);
+    }
+  }
+
+  /** The client is known: find upstreams, admit it under its limits, then relay. */
+  private void admitted(RoutingContext ctx, Client client, long started) {
+    HttpServerRequest in = ctx.request();
+    ApiPath path = ApiPath.of(in.path());
+    ClientAdmission.Permit permit;
+    List<Upstream> candidates;
+    try {
       candidates = upstreams.candidates(path.model());
       if (candidates.isEmpty()) {
         throw new GoogleApiException(
@@ -117,7 +141,7 @@ public class GeminiProxy {
               null,
               in,
               false);
-      new Exchange(tools, ctx, outgoing, path.model(), candidates).start();
+      new Exchange(tools, ctx, outgoing, client.name(), path.model(), candidates).start();
       return;
     }
     RequestBody.read(in, config.limits().maxBodyBytes())
@@ -142,6 +166,7 @@ public class GeminiProxy {
                             body.length() == 0 && !hasBody(in) ? null : body,
                             null,
                             path.streaming()),
+                        client.name(),
                         path.model(),
                         candidates)
                     .start());
@@ -166,6 +191,13 @@ public class GeminiProxy {
       }
       throw e;
     }
+  }
+
+  private static GoogleApiException refusal(Throwable failure) {
+    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+    return cause instanceof GoogleApiException g
+        ? g
+        : new GoogleApiException(GoogleError.unauthenticated(ClientRegistry.BAD_BEARER));
   }
 
   private void refuse(RoutingContext ctx, GoogleApiException e) {

@@ -3,6 +3,7 @@ package io.geminiauth.gateway.proxy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.gateway.upstream.Answer;
+import io.geminiauth.gateway.usage.UsageScanner;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -35,8 +36,12 @@ final class ResponseRelay {
     client.end(answer.body());
   }
 
-  /** Copies a streaming answer; the stage completes when the client's answer has ended. */
-  CompletionStage<Void> stream(HttpClientResponse upstream, HttpServerResponse client) {
+  /**
+   * Copies a streaming answer, reading its token counts into {@code usage} on the way; the stage
+   * completes when the client's answer has ended, however it ended.
+   */
+  CompletionStage<Void> stream(
+      HttpClientResponse upstream, HttpServerResponse client, UsageScanner usage) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     client.setStatusCode(upstream.statusCode());
     client.setStatusMessage(upstream.statusMessage());
@@ -50,6 +55,7 @@ final class ResponseRelay {
     upstream.handler(
         chunk -> {
           idle.touch();
+          usage.feed(chunk);
           client.write(chunk);
           if (client.writeQueueFull()) {
             upstream.pause();
