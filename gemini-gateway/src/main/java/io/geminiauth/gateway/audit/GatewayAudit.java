@@ -5,7 +5,7 @@ import io.geminiauth.common.event.Outcome;
 import io.geminiauth.common.outbox.AuditTrail;
 import io.geminiauth.common.redact.KeyHashes;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Map;
 
 /**
@@ -13,7 +13,7 @@ import java.util.Map;
  * one by one (they are in the metrics); what is audited names keys by a fingerprint or by their
  * configured name, never by value.
  */
-@ApplicationScoped
+@Singleton
 public class GatewayAudit {
   /** The principal of events the gateway causes itself. */
   static final String SELF = AuditTrailProducer.SERVICE;

@@ -6,7 +6,7 @@ import io.geminiauth.gateway.usage.TokenBudgets;
 import io.smallrye.faulttolerance.api.RateLimitException;
 import io.smallrye.faulttolerance.api.RateLimitType;
 import io.smallrye.faulttolerance.api.TypedGuard;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -20,7 +20,7 @@ import java.util.concurrent.Semaphore;
  * errors, so SDKs know what to do: 403 for a model the client may not use (permanent, not retried),
  * 429 with RetryInfo and Retry-After for limits.
  */
-@ApplicationScoped
+@Singleton
 public class ClientAdmission {
   private final Map<String, TypedGuard<Boolean>> rateLimits = new ConcurrentHashMap<>();
   private final TokenBudgets budgets;

@@ -8,7 +8,7 @@ import io.geminiauth.gateway.GatewayConfig;
 import io.geminiauth.gateway.ModelPatterns;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -19,7 +19,7 @@ import java.util.concurrent.CompletionStage;
  * refused exactly as Google refuses one, so SDKs and client code that look at the reason keep
  * working; a bad bearer token gets Google's 401.
  */
-@ApplicationScoped
+@Singleton
 public class ClientRegistry {
   static final String SERVICE = "generativelanguage.googleapis.com";
   static final String KEY_INVALID = "API key not valid. Please pass a valid API key.";

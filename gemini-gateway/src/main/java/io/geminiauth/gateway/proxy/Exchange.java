@@ -165,7 +165,7 @@ final class Exchange {
     }
     long queuedAt = System.nanoTime();
     upstream
-        .bulkhead()
+        .guard()
         .get(
             () ->
                 onContext(
@@ -174,10 +174,7 @@ final class Exchange {
                       if (over) {
                         return CompletableFuture.completedFuture(null);
                       }
-                      return upstream
-                          .breaker()
-                          .get(() -> timed(upstream, credential))
-                          .thenCompose(this::relay);
+                      return timed(upstream, credential).thenCompose(this::relay);
                     }))
         .whenComplete((done, failure) -> onLoop(() -> afterAttempt(upstream, credential, failure)));
   }

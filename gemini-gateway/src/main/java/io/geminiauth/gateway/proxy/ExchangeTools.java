@@ -11,14 +11,17 @@ import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.UpstreamFailure;
 import io.geminiauth.gateway.usage.TokenBudgets;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import org.jboss.logging.Logger;
 
-/** What every {@link Exchange} shares: the caller, the relay, the retry rules and the meters. */
-@ApplicationScoped
+/**
+ * What every {@link Exchange} shares: the caller, the relay, the retry rules and the meters. The
+ * hot path's beans are singletons: no client proxy between a request and its collaborators.
+ */
+@Singleton
 public class ExchangeTools {
   private static final Logger LOG = Logger.getLogger(ExchangeTools.class);
 

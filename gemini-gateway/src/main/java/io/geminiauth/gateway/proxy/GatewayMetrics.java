@@ -3,7 +3,10 @@ package io.geminiauth.gateway.proxy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,10 +15,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * calls and their latency; retries and the budget; bulkhead queue time; requests in flight. Names
  * carry no secret: clients by name, upstreams by name, keys never.
  */
-@ApplicationScoped
+@Singleton
 public class GatewayMetrics {
   private final MeterRegistry meters;
   private final AtomicInteger inFlight = new AtomicInteger();
+  // Looked up once per label set: building a meter id per request costs more than the request's
+  // own work on the hot path.
+  private final Map<RequestLabels, Timer> requestTimers = new ConcurrentHashMap<>();
+  private final Map<List<String>, Timer> upstreamTimers = new ConcurrentHashMap<>();
+  private final Map<String, Timer> queueTimers = new ConcurrentHashMap<>();
+
+  private record RequestLabels(String client, String model, String method, int status) {}
 
   public GatewayMetrics(MeterRegistry meters) {
     this.meters = meters;
@@ -28,32 +38,44 @@ public class GatewayMetrics {
 
   void finished(String client, String model, String method, int status, long nanos) {
     inFlight.decrementAndGet();
-    Timer.builder("gateway_request_seconds")
-        .description("Client requests, from arrival to the last byte of the answer")
-        .tag("client", client)
-        .tag("model", model == null ? "-" : model)
-        .tag("method", method == null ? "-" : method)
-        .tag("status", Integer.toString(status))
-        .publishPercentileHistogram()
-        .register(meters)
+    requestTimers
+        .computeIfAbsent(
+            new RequestLabels(client, model, method, status),
+            labels ->
+                Timer.builder("gateway_request_seconds")
+                    .description("Client requests, from arrival to the last byte of the answer")
+                    .tag("client", labels.client())
+                    .tag("model", labels.model() == null ? "-" : labels.model())
+                    .tag("method", labels.method() == null ? "-" : labels.method())
+                    .tag("status", Integer.toString(labels.status()))
+                    .publishPercentileHistogram()
+                    .register(meters))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   void upstreamCall(String upstream, String outcome, long nanos) {
-    Timer.builder("gateway_upstream_seconds")
-        .description("Upstream attempts, from sending to the answer's head")
-        .tag("upstream", upstream)
-        .tag("outcome", outcome)
-        .publishPercentileHistogram()
-        .register(meters)
+    upstreamTimers
+        .computeIfAbsent(
+            List.of(upstream, outcome),
+            labels ->
+                Timer.builder("gateway_upstream_seconds")
+                    .description("Upstream attempts, from sending to the answer's head")
+                    .tag("upstream", labels.get(0))
+                    .tag("outcome", labels.get(1))
+                    .publishPercentileHistogram()
+                    .register(meters))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   void queued(String upstream, long nanos) {
-    Timer.builder("gateway_upstream_queue_seconds")
-        .description("Time a request waited for a slot in the upstream's bulkhead")
-        .tag("upstream", upstream)
-        .register(meters)
+    queueTimers
+        .computeIfAbsent(
+            upstream,
+            name ->
+                Timer.builder("gateway_upstream_queue_seconds")
+                    .description("Time a request waited for a slot in the upstream's bulkhead")
+                    .tag("upstream", name)
+                    .register(meters))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 

@@ -87,6 +87,7 @@ final class ResponseRelay {
     private final boolean events;
     private final CompletableFuture<Void> done;
     private long timer = -1;
+    private volatile long lastActivity;
 
     IdleTimer(
         HttpClientResponse upstream,
@@ -99,12 +100,27 @@ final class ResponseRelay {
       this.done = done;
     }
 
+    /** Notes activity; the timer checks the time of the last one when it fires. */
     void touch() {
-      cancel();
+      lastActivity = System.nanoTime();
+      if (timer < 0) {
+        arm(idleTimeout.toMillis());
+      }
+    }
+
+    // One timer per answer, re-armed for the time left when it fires, rather than a new timer
+    // per part: a stream of many small events would otherwise churn the timer wheel.
+    private void arm(long millis) {
       timer =
           vertx.setTimer(
-              idleTimeout.toMillis(),
+              Math.max(1, millis),
               id -> {
+                long idle = (System.nanoTime() - lastActivity) / 1_000_000;
+                if (idle < idleTimeout.toMillis()) {
+                  arm(idleTimeout.toMillis() - idle);
+                  return;
+                }
+                timer = -1;
                 upstream.request().reset();
                 breakOff(
                     GoogleError.deadlineExceeded(

@@ -15,7 +15,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
  * still to come; an error answer is read whole and is either final (relayed as it is), worth
  * another attempt (408, 429, 5xx), or a refusal of the Google key the attempt carried.
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamCaller {
   private static final Logger LOG = Logger.getLogger(UpstreamCaller.class);
 

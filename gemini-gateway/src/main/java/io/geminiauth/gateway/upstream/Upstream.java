@@ -9,9 +9,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * One place the gateway can send a request: a Gemini API base URL with its credentials, the models
- * it serves and its priority, and its own circuit breaker and bulkhead (SmallRye Fault Tolerance).
- * The breaker guards the wait for the answer's head; the bulkhead holds a slot until the whole
- * answer, stream included, has been relayed.
+ * it serves and its priority, and its own bulkhead and circuit breaker (SmallRye Fault Tolerance),
+ * which hold a slot and learn the outcome when the whole answer, stream included, has been relayed.
  */
 public final class Upstream {
   private final String name;
@@ -19,8 +18,7 @@ public final class Upstream {
   private final int priority;
   private final ModelPatterns models;
   private final CredentialSource credentials;
-  private final TypedGuard<CompletionStage<Answer>> breaker;
-  private final TypedGuard<CompletionStage<Void>> bulkhead;
+  private final TypedGuard<CompletionStage<Void>> guard;
 
   public Upstream(
       String name,
@@ -28,15 +26,13 @@ public final class Upstream {
       int priority,
       ModelPatterns models,
       CredentialSource credentials,
-      TypedGuard<CompletionStage<Answer>> breaker,
-      TypedGuard<CompletionStage<Void>> bulkhead) {
+      TypedGuard<CompletionStage<Void>> guard) {
     this.name = name;
     this.baseUrl = baseUrl;
     this.priority = priority;
     this.models = models;
     this.credentials = credentials;
-    this.breaker = breaker;
-    this.bulkhead = bulkhead;
+    this.guard = guard;
   }
 
   /** The breaker's name, as {@link CircuitBreakerMaintenance} knows it. */
@@ -72,11 +68,11 @@ public final class Upstream {
     return credentials;
   }
 
-  public TypedGuard<CompletionStage<Answer>> breaker() {
-    return breaker;
-  }
-
-  public TypedGuard<CompletionStage<Void>> bulkhead() {
-    return bulkhead;
+  /**
+   * The upstream's bulkhead and circuit breaker around one attempt, from sending it to the end of
+   * relaying its answer.
+   */
+  public TypedGuard<CompletionStage<Void>> guard() {
+    return guard;
   }
 }

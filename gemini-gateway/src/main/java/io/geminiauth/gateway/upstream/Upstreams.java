@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
+import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -28,7 +29,7 @@ import org.jboss.logging.Logger;
  * The configured upstreams and the routing policy over them: for a model, the upstreams that serve
  * it, by priority, those of equal priority in round-robin order so they share the load.
  */
-@ApplicationScoped
+@Singleton
 public class Upstreams {
   private static final Logger LOG = Logger.getLogger(Upstreams.class);
 
@@ -37,11 +38,12 @@ public class Upstreams {
    */
   static final String DEFAULT_NAME = "gemini";
 
-  static final TypeLiteral<CompletionStage<Answer>> ANSWER_STAGE = new TypeLiteral<>() {};
   static final TypeLiteral<CompletionStage<Void>> VOID_STAGE = new TypeLiteral<>() {};
 
   private final List<Upstream> all;
   private final Map<Integer, AtomicInteger> turns = new TreeMap<>();
+  // Which upstreams serve a model never changes after start: worked out once per model name.
+  private final Map<String, List<List<Upstream>>> groupsByModel = new ConcurrentHashMap<>();
 
   public Upstreams(GatewayConfig config, MeterRegistry meters, UpstreamTokens tokens) {
     List<Upstream> built = new ArrayList<>();
@@ -101,19 +103,38 @@ public class Upstreams {
    * priority starting at the next in turn.
    */
   public List<Upstream> candidates(String model) {
-    Map<Integer, List<Upstream>> byPriority =
+    String key = model == null ? "" : model;
+    List<List<Upstream>> groups = groupsByModel.get(key);
+    if (groups == null) {
+      groups = groups(model);
+      // Model names come from clients: remember a bounded number of them.
+      if (groupsByModel.size() < 1024) {
+        groupsByModel.put(key, groups);
+      }
+    }
+    if (groups.size() == 1 && groups.get(0).size() == 1) {
+      return groups.get(0);
+    }
+    List<Upstream> ordered = new ArrayList<>();
+    for (List<Upstream> group : groups) {
+      int start = Math.floorMod(turns.get(group.get(0).priority()).getAndIncrement(), group.size());
+      for (int i = 0; i < group.size(); i++) {
+        ordered.add(group.get((start + i) % group.size()));
+      }
+    }
+    return ordered;
+  }
+
+  /** The upstreams serving {@code model}, grouped by priority, lowest first. */
+  private List<List<Upstream>> groups(String model) {
+    return List.copyOf(
         all.stream()
             .filter(u -> u.serves(model))
-            .collect(Collectors.groupingBy(Upstream::priority, TreeMap::new, Collectors.toList()));
-    List<Upstream> ordered = new ArrayList<>();
-    byPriority.forEach(
-        (priority, group) -> {
-          int start = Math.floorMod(turns.get(priority).getAndIncrement(), group.size());
-          for (int i = 0; i < group.size(); i++) {
-            ordered.add(group.get((start + i) % group.size()));
-          }
-        });
-    return ordered;
+            .collect(Collectors.groupingBy(Upstream::priority, TreeMap::new, Collectors.toList()))
+            .values()
+            .stream()
+            .map(List::copyOf)
+            .toList());
   }
 
   public List<Upstream> all() {
@@ -129,9 +150,16 @@ public class Upstreams {
       int maxConcurrent,
       int queueSize,
       GatewayConfig.Resilience resilience) {
-    TypedGuard<CompletionStage<Answer>> breaker =
-        TypedGuard.create(ANSWER_STAGE)
+    // One guard per upstream, bulkhead outside the breaker: a slot is held, and the breaker
+    // learns the outcome, when the whole answer has been relayed. One guard, because each guarded
+    // call costs an event-loop dispatch.
+    TypedGuard<CompletionStage<Void>> guard =
+        TypedGuard.create(VOID_STAGE)
             .withDescription(Upstream.breakerName(name))
+            .withBulkhead()
+            .limit(maxConcurrent)
+            .queueSize(queueSize)
+            .done()
             .withCircuitBreaker()
             .name(Upstream.breakerName(name))
             .requestVolumeThreshold(resilience.breakerVolume())
@@ -141,17 +169,10 @@ public class Upstreams {
             // A refused key or a client's bad request says nothing about the upstream's health.
             .when(e -> e instanceof UpstreamFailure f && f.countsAgainstUpstream())
             .done()
+            // The guarded call is already non-blocking on the event loop: no other thread.
+            .withThreadOffload(false)
             .build();
-    TypedGuard<CompletionStage<Void>> bulkhead =
-        TypedGuard.create(VOID_STAGE)
-            .withDescription("upstream-bulkhead:" + name)
-            .withBulkhead()
-            .limit(maxConcurrent)
-            .queueSize(queueSize)
-            .done()
-            .build();
-    return new Upstream(
-        name, baseUrl, priority, ModelPatterns.of(models), credentials, breaker, bulkhead);
+    return new Upstream(name, baseUrl, priority, ModelPatterns.of(models), credentials, guard);
   }
 
   private static CredentialSource credentials(

@@ -1,11 +1,13 @@
 package io.geminiauth.gateway.usage;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,13 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * cancelled streams included, and the meters of tokens in and out per client and model. Counted per
  * gateway instance: with several replicas each enforces the budget on what it served.
  */
-@ApplicationScoped
+@Singleton
 public class TokenBudgets {
   private record Day(LocalDate date, AtomicLong used) {}
 
   private final Clock clock;
   private final MeterRegistry meters;
   private final Map<String, Day> days = new ConcurrentHashMap<>();
+  private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
   public TokenBudgets(Clock clock, MeterRegistry meters) {
     this.clock = clock;
