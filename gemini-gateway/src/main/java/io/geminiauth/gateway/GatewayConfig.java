@@ -34,6 +34,9 @@ public interface GatewayConfig {
   /** The token-service, for upstreams whose credential is a service account's token. */
   TokenService tokenService();
 
+  /** Who may use the admin API. */
+  Admin admin();
+
   /** The name this instance gives itself in audit events. */
   @WithDefault("gemini-gateway-1")
   String instance();
@@ -196,6 +199,12 @@ public interface GatewayConfig {
     /** How long an open breaker stays open before one trial request. */
     @WithDefault("30s")
     Duration breakerDelay();
+  }
+
+  /** The admin API's static keys (OIDC admins need the role gateway-admin instead). */
+  interface Admin {
+    /** Admin keys by admin name, as SHA-256 hex of the key sent in x-gateway-admin-key. */
+    Map<String, String> keyHashes();
   }
 
   /** Audit shipping. */

@@ -31,6 +31,7 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
   public static final String STREAMER_KEY = "gwk_test_streamer_key_012345678";
   public static final String AUDIT_KEY = "audit-producer-key-for-gateway-tests";
   public static final String OIDC_SECRET = "gateway-oidc-secret";
+  public static final String ADMIN_KEY = "gateway-admin-key-for-tests-0123456789";
   public static final String BEARER_ACCOUNT = "gateway-sa@emulator-project.iam.gserviceaccount.com";
   public static volatile EmulatorProcess emulator;
   public static volatile AuditSink audit;
@@ -56,7 +57,14 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
                 "emulator.oidc.clients.stranger.secret=" + OIDC_SECRET,
                 "emulator.oidc.clients.stranger.roles=gemini-user"));
     for (String role :
-        List.of("primary", "secondary", "rotating-1", "rotating-2", "audited-1", "audited-2")) {
+        List.of(
+            "primary",
+            "secondary",
+            "rotating-1",
+            "rotating-2",
+            "audited-1",
+            "audited-2",
+            "rotation-old")) {
       KEYS.put(role, createKey());
     }
     audit = AuditSink.start(AUDIT_KEY);
@@ -87,6 +95,9 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
         "gemini-2.0-flash",
         KEYS.get("rotating-1").value() + "," + KEYS.get("rotating-2").value());
     upstream(config, "bearer", -1, "gemini-2.5-pro", null);
+    // Rotated by AdminApiTest through the admin API; first for gemini-2.5-flash-lite.
+    upstream(config, "rotation", -2, "gemini-2.5-flash-lite", KEYS.get("rotation-old").value());
+    config.put("gateway.admin.key-hashes.ops", KeyHashes.sha256Hex(ADMIN_KEY));
     config.put("gateway.upstreams.bearer.credential", "token-service");
     config.put("gateway.upstreams.bearer.service-account", BEARER_ACCOUNT);
     config.put("gateway.token-service.url", tokenService.baseUrl());
@@ -175,7 +186,8 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
     }
   }
 
-  private static EmulatorKey createKey() {
+  /** A new AUTH key at the emulator. */
+  public static EmulatorKey createKey() {
     try {
       JsonNode key =
           new ObjectMapper().readTree(emulator.post("/emulator/api-keys", "{\"type\":\"AUTH\"}"));

@@ -100,6 +100,36 @@ public class GatewayAudit {
                 .attributes(Map.of("upstream", upstream, "status", Integer.toString(status))));
   }
 
+  /** A step of an upstream key's rotation by an admin (added and verified, or refused). */
+  public void upstreamKeyStep(String admin, String upstream, String keyName, String step) {
+    trail.record(
+        AuthEventType.KEY_ADDED,
+        step.contains("failed") ? Outcome.FAILURE : Outcome.SUCCESS,
+        admin,
+        upstream + "/" + keyName,
+        b -> b.reason("upstream key " + step).attributes(Map.of("upstream", upstream)));
+  }
+
+  /** An admin promoted a verified key into an upstream's rotation. */
+  public void upstreamKeyRotated(String admin, String upstream, String keyName) {
+    trail.record(
+        AuthEventType.UPSTREAM_KEY_ROTATED,
+        Outcome.SUCCESS,
+        admin,
+        upstream + "/" + keyName,
+        b -> b.reason("promoted into rotation").attributes(Map.of("upstream", upstream)));
+  }
+
+  /** An admin retired an upstream key; requests that carry it finish with it. */
+  public void upstreamKeyRetired(String admin, String upstream, String keyName) {
+    trail.record(
+        AuthEventType.UPSTREAM_KEY_RETIRED,
+        Outcome.SUCCESS,
+        admin,
+        upstream + "/" + keyName,
+        b -> b.reason("retired from rotation").attributes(Map.of("upstream", upstream)));
+  }
+
   /** A key as events may name it: the start of its SHA-256, which says nothing of the key. */
   static String fingerprint(String key) {
     return "key sha256:" + KeyHashes.sha256Hex(key.trim()).substring(0, 12);

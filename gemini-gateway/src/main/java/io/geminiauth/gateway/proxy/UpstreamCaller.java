@@ -122,6 +122,45 @@ public class UpstreamCaller {
     return result;
   }
 
+  /**
+   * A cheap call with {@code credential} ({@code GET /v1beta/models?pageSize=1}): completes with
+   * true when Google accepts it, false when it refuses it, and fails when the upstream cannot say
+   * (unreachable, 5xx).
+   */
+  public CompletionStage<Boolean> verify(Upstream upstream, Credential credential) {
+    Outgoing probe =
+        new Outgoing(
+            io.vertx.core.http.HttpMethod.GET,
+            "/v1beta/models?pageSize=1",
+            io.vertx.core.MultiMap.caseInsensitiveMultiMap(),
+            null,
+            null,
+            false);
+    return send(upstream, credential, probe, request -> {})
+        .thenCompose(
+            answer -> {
+              if (answer instanceof Answer.Streaming s) {
+                CompletableFuture<Boolean> read = new CompletableFuture<>();
+                s.response().body().onComplete(body -> read.complete(true));
+                s.response().resume();
+                return read;
+              }
+              return CompletableFuture.completedFuture(false);
+            })
+        .exceptionallyCompose(
+            e ->
+                unwrap(e) instanceof UpstreamFailure f
+                        && f.kind() == UpstreamFailure.Kind.CREDENTIAL_REFUSED
+                    ? CompletableFuture.completedFuture(false)
+                    : CompletableFuture.failedFuture(e));
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    return e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+        ? e.getCause()
+        : e;
+  }
+
   private static io.vertx.core.Future<HttpClientResponse> send(
       HttpClientRequest request, Outgoing outgoing) {
     if (outgoing.repeatable()) {

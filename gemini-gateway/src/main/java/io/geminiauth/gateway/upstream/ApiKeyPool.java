@@ -13,14 +13,58 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ApiKeyPool implements CredentialSource {
   private final List<Credential.ApiKey> active = new CopyOnWriteArrayList<>();
+  private final List<Credential.ApiKey> candidates = new CopyOnWriteArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
+  private final AtomicInteger named = new AtomicInteger();
 
   public ApiKeyPool(List<String> values) {
-    for (int i = 0; i < values.size(); i++) {
-      if (!values.get(i).isBlank()) {
-        active.add(new Credential.ApiKey("key-" + (i + 1), values.get(i).trim()));
+    for (String value : values) {
+      if (!value.isBlank()) {
+        active.add(newKey(value));
       }
     }
+  }
+
+  private Credential.ApiKey newKey(String value) {
+    return new Credential.ApiKey("key-" + named.incrementAndGet(), value.trim());
+  }
+
+  /** A key and whether it serves: for the admin list. */
+  public record KeyState(String name, boolean serving) {}
+
+  /** Adds a key that does not serve until it is promoted (the rotation's first step). */
+  public Credential.ApiKey addCandidate(String value) {
+    Credential.ApiKey key = newKey(value);
+    candidates.add(key);
+    return key;
+  }
+
+  /** Puts a candidate into rotation; false if there is no such candidate. */
+  public boolean promote(String name) {
+    for (Credential.ApiKey key : candidates) {
+      if (key.name().equals(name) && candidates.remove(key)) {
+        active.add(key);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Takes a key out of rotation (or drops a candidate). Requests that already carry it finish with
+   * it: that is the drain. False if the pool has no key of that name.
+   */
+  public boolean retire(String name) {
+    return active.removeIf(k -> k.name().equals(name))
+        | candidates.removeIf(k -> k.name().equals(name));
+  }
+
+  /** The keys, by name, serving ones first. */
+  public List<KeyState> states() {
+    List<KeyState> states = new java.util.ArrayList<>();
+    active.forEach(k -> states.add(new KeyState(k.name(), true)));
+    candidates.forEach(k -> states.add(new KeyState(k.name(), false)));
+    return states;
   }
 
   /** The next key in turn; fails when none is left. */
@@ -39,11 +83,6 @@ public final class ApiKeyPool implements CredentialSource {
   public boolean refused(Credential credential) {
     active.remove(credential);
     return !active.isEmpty();
-  }
-
-  /** Takes a key out of rotation (refused by Google, or retired by an operator). */
-  public boolean retire(Credential.ApiKey key) {
-    return active.remove(key);
   }
 
   @Override

@@ -1,0 +1,94 @@
+package io.geminiauth.gateway.admin;
+
+import io.geminiauth.common.error.GoogleApiException;
+import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.gateway.upstream.ApiKeyPool;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/**
+ * The gateway's admin API: upstreams and their keys. Under {@code /admin/}, outside the Gemini
+ * API's {@code /v1/…} namespace, which the gateway relays whole. Custom methods follow Google's
+ * {@code :verb} style ({@code keys/key-3:promote}); Quarkus REST cannot match a literal after a
+ * template in one segment, so the verb is split here.
+ */
+@Path("/admin/v1/upstreams")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminResource {
+  private final AdminAuth auth;
+  private final UpstreamKeyAdmin keys;
+
+  public AdminResource(AdminAuth auth, UpstreamKeyAdmin keys) {
+    this.auth = auth;
+    this.keys = keys;
+  }
+
+  /** The body that adds a key. */
+  public record NewKey(String key) {
+    @Override
+    public String toString() {
+      return "NewKey[key=[REDACTED]]";
+    }
+  }
+
+  @GET
+  public Uni<List<UpstreamKeyAdmin.UpstreamView>> list(
+      @HeaderParam(AdminAuth.KEY_HEADER) String key,
+      @HeaderParam("Authorization") String authorization) {
+    return auth.admin(key, authorization).map(admin -> keys.list());
+  }
+
+  /** Adds a key to an upstream, once a test call with it has succeeded; it serves once promoted. */
+  @POST
+  @Path("{upstream}/keys")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Uni<Response> add(
+      @PathParam("upstream") String upstream,
+      @HeaderParam(AdminAuth.KEY_HEADER) String key,
+      @HeaderParam("Authorization") String authorization,
+      NewKey body) {
+    return auth.admin(key, authorization)
+        .chain(
+            admin ->
+                Uni.createFrom()
+                    .completionStage(
+                        () -> keys.add(upstream, body == null ? null : body.key(), admin)))
+        .map(state -> Response.status(201).entity(state).build());
+  }
+
+  /** {@code key-3:promote} puts an added key into rotation; {@code key-1:retire} takes one out. */
+  @POST
+  @Path("{upstream}/keys/{keyAndVerb}")
+  public Uni<ApiKeyPool.KeyState> verb(
+      @PathParam("upstream") String upstream,
+      @PathParam("keyAndVerb") String keyAndVerb,
+      @HeaderParam(AdminAuth.KEY_HEADER) String key,
+      @HeaderParam("Authorization") String authorization) {
+    int colon = keyAndVerb.lastIndexOf(':');
+    String keyName = colon < 0 ? keyAndVerb : keyAndVerb.substring(0, colon);
+    String verb = colon < 0 ? "" : keyAndVerb.substring(colon + 1);
+    return auth.admin(key, authorization)
+        .map(
+            admin ->
+                switch (verb) {
+                  case "promote" -> keys.promote(upstream, keyName, admin);
+                  case "retire" -> {
+                    keys.retire(upstream, keyName, admin);
+                    yield new ApiKeyPool.KeyState(keyName, false);
+                  }
+                  default ->
+                      throw new GoogleApiException(
+                          GoogleError.notFound(
+                              "Unknown method :" + verb + "; use :promote or :retire."));
+                });
+  }
+}

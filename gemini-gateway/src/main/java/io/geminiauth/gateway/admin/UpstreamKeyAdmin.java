@@ -1,0 +1,143 @@
+package io.geminiauth.gateway.admin;
+
+import io.geminiauth.common.error.GoogleApiException;
+import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.common.error.GoogleStatus;
+import io.geminiauth.gateway.audit.GatewayAudit;
+import io.geminiauth.gateway.proxy.UpstreamCaller;
+import io.geminiauth.gateway.upstream.ApiKeyPool;
+import io.geminiauth.gateway.upstream.Credential;
+import io.geminiauth.gateway.upstream.Upstream;
+import io.geminiauth.gateway.upstream.Upstreams;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Rotates an upstream's Google API keys without downtime, following the leak-response checklist:
+ * add the new key (it does not serve yet), verify it with a cheap call, promote it into rotation,
+ * then retire the old one (requests that carry it finish with it). Each step is audited. Keys added
+ * here live in this instance's memory: put them in configuration too, or they are gone after a
+ * restart.
+ */
+@Singleton
+public class UpstreamKeyAdmin {
+  private final Upstreams upstreams;
+  private final UpstreamCaller caller;
+  private final GatewayAudit audit;
+
+  public UpstreamKeyAdmin(Upstreams upstreams, UpstreamCaller caller, GatewayAudit audit) {
+    this.upstreams = upstreams;
+    this.caller = caller;
+    this.audit = audit;
+  }
+
+  /** An upstream as the admin API shows it: never a key's value. */
+  public record UpstreamView(
+      String name,
+      String baseUrl,
+      int priority,
+      String credential,
+      String breaker,
+      List<ApiKeyPool.KeyState> keys) {}
+
+  public List<UpstreamView> list() {
+    return upstreams.all().stream()
+        .map(
+            u ->
+                new UpstreamView(
+                    u.name(),
+                    u.baseUrl().toString(),
+                    u.priority(),
+                    u.credentials().kind(),
+                    CircuitBreakerMaintenance.get()
+                        .currentState(Upstream.breakerName(u.name()))
+                        .name(),
+                    u.credentials() instanceof ApiKeyPool pool ? pool.states() : List.of()))
+        .toList();
+  }
+
+  /** Step 1 and 2: adds {@code value} to {@code upstream} once Google has accepted it. */
+  public CompletionStage<ApiKeyPool.KeyState> add(String upstream, String value, String admin) {
+    if (value == null || value.isBlank() || value.length() > 200) {
+      throw new GoogleApiException(
+          GoogleError.invalidArgument("The body must be {\"key\": \"<the Google API key>\"}."));
+    }
+    Upstream target = find(upstream);
+    ApiKeyPool pool = pool(target);
+    Credential.ApiKey candidate = pool.addCandidate(value);
+    return caller
+        .verify(target, candidate)
+        .exceptionallyCompose(
+            e -> {
+              pool.retire(candidate.name());
+              return CompletableFuture.failedFuture(
+                  new GoogleApiException(
+                      GoogleError.unavailable(
+                          "The upstream could not be reached to verify the key; nothing changed."
+                              + " Retry later.",
+                          Duration.ofSeconds(5)),
+                      Duration.ofSeconds(5)));
+            })
+        .thenApply(
+            accepted -> {
+              if (!accepted) {
+                pool.retire(candidate.name());
+                audit.upstreamKeyStep(admin, upstream, candidate.name(), "verification failed");
+                throw new GoogleApiException(
+                    GoogleError.of(
+                            GoogleStatus.FAILED_PRECONDITION,
+                            "Google refused the new key on a test call; it was not added. Check"
+                                + " the key and its restrictions.")
+                        .withReason(
+                            "KEY_VERIFICATION_FAILED",
+                            "gemini-gateway",
+                            Map.of("upstream", upstream)));
+              }
+              audit.upstreamKeyStep(admin, upstream, candidate.name(), "added and verified");
+              return new ApiKeyPool.KeyState(candidate.name(), false);
+            });
+  }
+
+  /** Step 3: the verified key serves. */
+  public ApiKeyPool.KeyState promote(String upstream, String keyName, String admin) {
+    if (!pool(find(upstream)).promote(keyName)) {
+      throw new GoogleApiException(
+          GoogleError.notFound(
+              "Upstream " + upstream + " has no added, unpromoted key " + keyName + "."));
+    }
+    audit.upstreamKeyRotated(admin, upstream, keyName);
+    return new ApiKeyPool.KeyState(keyName, true);
+  }
+
+  /** Step 4: the old key leaves rotation; requests carrying it finish with it. */
+  public void retire(String upstream, String keyName, String admin) {
+    if (!pool(find(upstream)).retire(keyName)) {
+      throw new GoogleApiException(
+          GoogleError.notFound("Upstream " + upstream + " has no key " + keyName + "."));
+    }
+    audit.upstreamKeyRetired(admin, upstream, keyName);
+  }
+
+  private Upstream find(String name) {
+    return upstreams.all().stream()
+        .filter(u -> u.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () -> new GoogleApiException(GoogleError.notFound("No upstream named " + name + ".")));
+  }
+
+  private static ApiKeyPool pool(Upstream upstream) {
+    if (upstream.credentials() instanceof ApiKeyPool pool) {
+      return pool;
+    }
+    throw new GoogleApiException(
+        GoogleError.of(
+            GoogleStatus.FAILED_PRECONDITION,
+            "Upstream " + upstream.name() + " is not called with API keys."));
+  }
+}
