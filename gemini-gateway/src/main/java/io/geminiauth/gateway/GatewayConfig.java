@@ -37,9 +37,18 @@ public interface GatewayConfig {
   /** Who may use the admin API. */
   Admin admin();
 
+  /** Client keys the gateway issues through its admin API. */
+  ClientKeys clientKeys();
+
   /** The name this instance gives itself in audit events. */
   @WithDefault("gemini-gateway-1")
   String instance();
+
+  /**
+   * Where the embedded H2 store of issued client keys lives (first run; PostgreSQL in production).
+   */
+  @WithDefault("./gateway-data/gateway")
+  String h2Path();
 
   /** One client of the gateway. */
   interface ClientSettings {
@@ -205,6 +214,16 @@ public interface GatewayConfig {
   interface Admin {
     /** Admin keys by admin name, as SHA-256 hex of the key sent in x-gateway-admin-key. */
     Map<String, String> keyHashes();
+  }
+
+  /** Issued client keys. */
+  interface ClientKeys {
+    /** How often the shared table is re-read (issuing and revoking on other replicas). */
+    @WithDefault("5s")
+    Duration refresh();
+
+    /** The lifetime of a key issued without a ttl; without it keys do not expire. */
+    Optional<Duration> defaultTtl();
   }
 
   /** Audit shipping. */

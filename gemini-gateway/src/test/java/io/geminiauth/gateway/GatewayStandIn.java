@@ -119,6 +119,8 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
     config.put("gateway.clients.narrow.requests-per-minute", "3");
     config.put("gateway.clients.single.key-hash", KeyHashes.sha256Hex(SINGLE_KEY));
     config.put("gateway.clients.single.max-concurrent", "1");
+    // Keys for issued-app are issued through the admin API only (IssuedClientKeysTest).
+    config.put("gateway.clients.issued-app.models", "gemini-2.5-flash");
     config.put("gateway.clients.budgeted.key-hash", KeyHashes.sha256Hex(BUDGET_KEY));
     config.put("gateway.clients.budgeted.daily-token-budget", "40");
     config.put("gateway.clients.streamer.key-hash", KeyHashes.sha256Hex(STREAMER_KEY));

@@ -24,8 +24,8 @@ public class GatewayAudit {
     this.trail = trail;
   }
 
-  /** A request without a client key, or with one the gateway does not know. */
-  public void clientKeyRefused(HttpServerRequest request, String presentedKey) {
+  /** A request without a client key, or with one the gateway does not take ({@code why}). */
+  public void clientKeyRefused(HttpServerRequest request, String presentedKey, String why) {
     boolean none = presentedKey == null || presentedKey.isBlank();
     trail.record(
         AuthEventType.ACCESS_DENIED,
@@ -33,7 +33,7 @@ public class GatewayAudit {
         "anonymous",
         none ? "no client key" : fingerprint(presentedKey),
         b ->
-            b.reason(none ? "no client key" : "unknown client key")
+            b.reason(why)
                 .callerIp(ip(request))
                 .userAgent(request.getHeader("User-Agent"))
                 .attributes(Map.of("path", request.path())));
@@ -128,6 +128,33 @@ public class GatewayAudit {
         admin,
         upstream + "/" + keyName,
         b -> b.reason("retired from rotation").attributes(Map.of("upstream", upstream)));
+  }
+
+  /** An admin issued a client key (named by its id, never its value). */
+  public void clientKeyIssued(String admin, io.geminiauth.gateway.client.keys.IssuedKey key) {
+    trail.record(
+        AuthEventType.CLIENT_KEY_ISSUED,
+        Outcome.SUCCESS,
+        admin,
+        "client key " + key.id(),
+        b ->
+            b.reason("issued for client " + key.client())
+                .attributes(
+                    Map.of(
+                        "client",
+                        key.client(),
+                        "expiresAt",
+                        key.expiresAt() == null ? "never" : key.expiresAt().toString())));
+  }
+
+  /** An admin revoked a client key. */
+  public void clientKeyRevoked(String admin, String id) {
+    trail.record(
+        AuthEventType.CLIENT_KEY_REVOKED,
+        Outcome.SUCCESS,
+        admin,
+        "client key " + id,
+        b -> b.reason("revoked"));
   }
 
   /** A key as events may name it: the start of its SHA-256, which says nothing of the key. */

@@ -6,9 +6,12 @@ import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.redact.KeyHashes;
 import io.geminiauth.gateway.GatewayConfig;
 import io.geminiauth.gateway.ModelPatterns;
+import io.geminiauth.gateway.client.keys.IssuedClientKeys;
+import io.geminiauth.gateway.client.keys.IssuedKey;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +26,7 @@ import java.util.concurrent.CompletionStage;
 public class ClientRegistry {
   static final String SERVICE = "generativelanguage.googleapis.com";
   static final String KEY_INVALID = "API key not valid. Please pass a valid API key.";
+  static final String KEY_EXPIRED = "API key expired. Please renew the API key.";
   static final String NO_KEY =
       "Method doesn't allow unregistered callers (callers without established identity). Please"
           + " use API Key or other form of API consumer identity to call this API.";
@@ -36,9 +40,14 @@ public class ClientRegistry {
   private final Map<String, Client> clientsByHash;
   private final Map<String, Client> clientsByName;
   private final TenantIdentityProvider oidc;
+  private final IssuedClientKeys issued;
+  private final Clock clock;
 
-  public ClientRegistry(GatewayConfig config, TenantIdentityProvider oidc) {
+  public ClientRegistry(
+      GatewayConfig config, TenantIdentityProvider oidc, IssuedClientKeys issued, Clock clock) {
     this.oidc = oidc;
+    this.issued = issued;
+    this.clock = clock;
     Map<String, String> hashes = new HashMap<>();
     Map<String, Client> clients = new HashMap<>();
     config
@@ -91,18 +100,55 @@ public class ClientRegistry {
         .subscribeAsCompletionStage();
   }
 
-  /** The client a key belongs to; Google's 403 without a key, its 400 API_KEY_INVALID otherwise. */
+  /**
+   * The client a key belongs to: a configured key, or one the gateway issued that is neither
+   * expired nor revoked. Google's 403 without a key, its 400 API_KEY_INVALID otherwise.
+   */
   public Client authenticate(String key) {
     if (key == null || key.isBlank()) {
       throw new GoogleApiException(GoogleError.permissionDenied(NO_KEY));
     }
-    Client client = clientsByHash.get(KeyHashes.sha256Hex(key.trim()));
-    if (client == null) {
-      throw new GoogleApiException(
-          GoogleError.invalidArgument(KEY_INVALID)
-              .withReason("API_KEY_INVALID", "googleapis.com", Map.of("service", SERVICE))
-              .withDetail(new ErrorDetail.LocalizedMessage("en-US", KEY_INVALID)));
+    String hash = KeyHashes.sha256Hex(key.trim());
+    Client client = clientsByHash.get(hash);
+    if (client != null) {
+      return client;
     }
-    return client;
+    IssuedKey issuedKey = issued.find(hash).orElse(null);
+    if (issuedKey == null || issuedKey.revoked()) {
+      throw keyInvalid(KEY_INVALID);
+    }
+    if (issuedKey.expiredAt(clock.instant())) {
+      throw keyInvalid(KEY_EXPIRED);
+    }
+    Client owner = clientsByName.get(issuedKey.client());
+    if (owner == null) {
+      // The client was removed from configuration after the key was issued.
+      throw keyInvalid(KEY_INVALID);
+    }
+    return owner;
+  }
+
+  /** Why {@link #authenticate} refused {@code key}, in words for the audit trail. */
+  public String refusalReason(String key) {
+    if (key == null || key.isBlank()) {
+      return "no client key";
+    }
+    return issued
+        .find(KeyHashes.sha256Hex(key.trim()))
+        .map(
+            k ->
+                k.revoked()
+                    ? "revoked client key " + k.id()
+                    : k.expiredAt(clock.instant())
+                        ? "expired client key " + k.id()
+                        : "client of key " + k.id() + " is not configured")
+        .orElse("unknown client key");
+  }
+
+  private static GoogleApiException keyInvalid(String message) {
+    return new GoogleApiException(
+        GoogleError.invalidArgument(message)
+            .withReason("API_KEY_INVALID", "googleapis.com", Map.of("service", SERVICE))
+            .withDetail(new ErrorDetail.LocalizedMessage("en-US", message)));
   }
 }

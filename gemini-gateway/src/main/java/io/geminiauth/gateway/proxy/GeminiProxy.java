@@ -176,7 +176,7 @@ public class GeminiProxy {
     try {
       return clients.authenticate(presented);
     } catch (GoogleApiException e) {
-      audit.clientKeyRefused(in, presented);
+      audit.clientKeyRefused(in, presented, clients.refusalReason(presented));
       throw e;
     }
   }

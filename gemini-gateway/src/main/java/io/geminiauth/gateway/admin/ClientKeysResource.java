@@ -1,0 +1,142 @@
+package io.geminiauth.gateway.admin;
+
+import io.geminiauth.common.error.GoogleApiException;
+import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.gateway.client.keys.IssuedClientKeys;
+import io.geminiauth.gateway.client.keys.IssuedKey;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Issuing and revoking client keys. The key is in the answer to its creation and nowhere else,
+ * ever; {@code ?alt=text} answers with the key alone, for scripts ({@code KEY=$(curl …)}). Blocking
+ * methods: they write to the database.
+ */
+@Path("/admin/v1/client-keys")
+@Produces(MediaType.APPLICATION_JSON)
+public class ClientKeysResource {
+  private final AdminAuth auth;
+  private final IssuedClientKeys keys;
+  private final Clock clock;
+
+  public ClientKeysResource(AdminAuth auth, IssuedClientKeys keys, Clock clock) {
+    this.auth = auth;
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  /** A creation request: the client whose limits apply, an optional lifetime and description. */
+  public record NewClientKey(String client, Long ttlSeconds, String description) {}
+
+  /** A key as created: the only time its value is shown. */
+  public record CreatedKey(
+      String id, String key, String client, Instant createTime, Instant expireTime) {
+    @Override
+    public String toString() {
+      return "CreatedKey[" + id + "]";
+    }
+  }
+
+  /** A key as listed: no value, no hash. */
+  public record KeyView(
+      String id,
+      String client,
+      String state,
+      Instant createTime,
+      String createdBy,
+      Instant expireTime,
+      Instant revokeTime,
+      String description) {}
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+  public Response create(
+      @HeaderParam(AdminAuth.KEY_HEADER) String key,
+      @HeaderParam("Authorization") String authorization,
+      @QueryParam("alt") String alt,
+      NewClientKey body) {
+    String admin = admin(key, authorization);
+    if (body == null) {
+      throw new GoogleApiException(
+          GoogleError.invalidArgument(
+              "The body must be {\"client\": \"<name>\", \"ttlSeconds\": <optional>,"
+                  + " \"description\": <optional>}."));
+    }
+    IssuedClientKeys.Issued issued =
+        keys.issue(
+            body.client(),
+            body.ttlSeconds() == null ? null : Duration.ofSeconds(body.ttlSeconds()),
+            body.description(),
+            admin);
+    if ("text".equals(alt)) {
+      return Response.status(201).type(MediaType.TEXT_PLAIN).entity(issued.value() + "\n").build();
+    }
+    IssuedKey k = issued.key();
+    return Response.status(201)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(new CreatedKey(k.id(), issued.value(), k.client(), k.createdAt(), k.expiresAt()))
+        .build();
+  }
+
+  @GET
+  public List<KeyView> list(
+      @HeaderParam(AdminAuth.KEY_HEADER) String key,
+      @HeaderParam("Authorization") String authorization) {
+    admin(key, authorization);
+    Instant now = clock.instant();
+    return keys.list().stream().map(k -> view(k, now)).toList();
+  }
+
+  /** {@code {id}:revoke}: the key stops working at once (on other replicas within the refresh). */
+  @POST
+  @Path("{idAndVerb}")
+  public KeyView revoke(
+      @PathParam("idAndVerb") String idAndVerb,
+      @HeaderParam(AdminAuth.KEY_HEADER) String key,
+      @HeaderParam("Authorization") String authorization) {
+    String admin = admin(key, authorization);
+    if (!idAndVerb.endsWith(":revoke")) {
+      throw new GoogleApiException(GoogleError.notFound("Unknown method; use {id}:revoke."));
+    }
+    String id = idAndVerb.substring(0, idAndVerb.length() - ":revoke".length());
+    if (!keys.revoke(id, admin)) {
+      throw new GoogleApiException(GoogleError.notFound("No client key " + id + "."));
+    }
+    Instant now = clock.instant();
+    return keys.list().stream()
+        .filter(k -> k.id().equals(id))
+        .findFirst()
+        .map(k -> view(k, now))
+        .orElseThrow();
+  }
+
+  private String admin(String key, String authorization) {
+    return auth.admin(key, authorization).await().atMost(Duration.ofSeconds(10));
+  }
+
+  private static KeyView view(IssuedKey k, Instant now) {
+    String state = k.revoked() ? "REVOKED" : k.expiredAt(now) ? "EXPIRED" : "ACTIVE";
+    return new KeyView(
+        k.id(),
+        k.client(),
+        state,
+        k.createdAt(),
+        k.createdBy(),
+        k.expiresAt(),
+        k.revokedAt(),
+        k.description());
+  }
+}

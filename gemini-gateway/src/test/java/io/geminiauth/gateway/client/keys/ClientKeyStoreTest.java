@@ -1,0 +1,120 @@
+package io.geminiauth.gateway.client.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The issued-key store's contract on both databases it runs on, migrated by the service's own
+ * Flyway scripts: the embedded H2 of a first run, and PostgreSQL (the server named by {@code
+ * AUDIT_TEST_POSTGRES_URL}, as CI sets it, else an embedded one).
+ */
+class ClientKeyStoreTest {
+  static EmbeddedPostgres embedded;
+  static String postgresUrl;
+  static String serverUrl;
+  static String database;
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    serverUrl = System.getenv("AUDIT_TEST_POSTGRES_URL");
+    if (serverUrl != null && !serverUrl.isBlank()) {
+      database = "gateway_keys_" + ProcessHandle.current().pid();
+      execute(serverUrl, "DROP DATABASE IF EXISTS " + database);
+      execute(serverUrl, "CREATE DATABASE " + database);
+      postgresUrl = serverUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + database + "$1");
+    } else {
+      embedded = EmbeddedPostgres.builder().start();
+      postgresUrl = embedded.getJdbcUrl("postgres", "postgres");
+    }
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    if (embedded != null) {
+      embedded.close();
+    } else if (database != null) {
+      execute(serverUrl, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    }
+  }
+
+  static Stream<String> databases() {
+    return Stream.of(
+        "jdbc:h2:mem:keys"
+            + System.nanoTime()
+            + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
+        "postgresql");
+  }
+
+  private static ClientKeyStore migrated(String which) {
+    String url = which.equals("postgresql") ? postgresUrl : which;
+    Flyway.configure().dataSource(url, "postgres", null).cleanDisabled(false).load().clean();
+    Flyway.configure().dataSource(url, "postgres", null).load().migrate();
+    return new ClientKeyStore(() -> DriverManager.getConnection(url, "postgres", null));
+  }
+
+  @ParameterizedTest
+  @MethodSource("databases")
+  void insertListRevoke_roundTrip_revocationKeepsItsFirstTime(String which) throws Exception {
+    ClientKeyStore store = migrated(which);
+    Instant created = Instant.parse("2026-12-01T10:00:00.123456Z");
+    IssuedKey first =
+        new IssuedKey("k1", "app", "a".repeat(64), created, "ops", null, null, "first");
+    IssuedKey second =
+        new IssuedKey(
+            "k2",
+            "app",
+            "b".repeat(64),
+            created.plusSeconds(60),
+            "ops",
+            created.plus(30, ChronoUnit.DAYS),
+            null,
+            null);
+    store.insert(first);
+    store.insert(second);
+
+    assertThat(store.all()).containsExactly(second, first);
+
+    Instant revokedAt = created.plusSeconds(120);
+    assertThat(store.revoke("k1", revokedAt)).isTrue();
+    assertThat(store.revoke("k1", revokedAt.plusSeconds(999))).isTrue();
+    assertThat(store.revoke("nope", revokedAt)).isFalse();
+    IssuedKey revoked =
+        store.all().stream().filter(k -> k.id().equals("k1")).findFirst().orElseThrow();
+    assertThat(revoked.revokedAt()).isEqualTo(revokedAt);
+    assertThat(revoked.revoked()).isTrue();
+  }
+
+  @ParameterizedTest
+  @MethodSource("databases")
+  void insert_sameHashTwice_refused(String which) throws Exception {
+    ClientKeyStore store = migrated(which);
+    Instant now = Instant.parse("2026-12-01T10:00:00Z");
+    store.insert(new IssuedKey("k1", "app", "c".repeat(64), now, "ops", null, null, null));
+    assertThatThrownBy(
+            () ->
+                store.insert(
+                    new IssuedKey("k2", "app", "c".repeat(64), now, "ops", null, null, null)))
+        .isInstanceOf(SQLException.class);
+  }
+
+  private static void execute(String url, String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, "postgres", null);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+}
