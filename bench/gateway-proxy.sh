@@ -17,29 +17,12 @@ EMULATOR_PORT="${BENCH_EMULATOR_PORT:-18090}"
 GATEWAY_PORT="${BENCH_GATEWAY_PORT:-18080}"
 NGINX_PORT="${BENCH_NGINX_PORT:-18098}"
 
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
-NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
-[ -x "$NGINX" ] || { echo "nginx is needed: apt-get install -y nginx-light" >&2; exit 1; }
 [ -f google-emulator/target/quarkus-app/quarkus-run.jar ] && [ -f gemini-gateway/target/quarkus-app/quarkus-run.jar ] \
   || ./mvnw -q -B -ntp -DskipTests package -pl common,google-emulator,gemini-gateway
 
-WORK="$(mktemp -d)"
-chmod 700 "$WORK"
-PIDS=()
-cleanup() {
-  kill "${PIDS[@]}" 2>/dev/null || true
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-wait_ready() {
-  for _ in $(seq 1 90); do
-    curl -fsS "$1" >/dev/null 2>&1 && return
-    sleep 1
-  done
-  echo "not ready: $1" >&2
-  exit 1
-}
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+require_wrk_and_nginx
 random_key() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32; }
 
 UPSTREAM_KEY="AQ.Ab8RN6bench$(random_key)"
@@ -100,7 +83,6 @@ NGINX_RESULT="$(BENCH_KEY="$UPSTREAM_KEY" wrk -t1 -c"$CONNECTIONS" -d"$DURATION"
   -s bench/emulator-generate.lua "http://127.0.0.1:$NGINX_PORT$GENERATE" | grep RESULT)"
 echo "gateway generateContent:          $GATEWAY_RESULT"
 echo "nginx proxy_pass generateContent: $NGINX_RESULT"
-rps() { sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$1"; }
 awk -v g="$(rps "$GATEWAY_RESULT")" -v n="$(rps "$NGINX_RESULT")" \
   'BEGIN { printf "ratio gateway / nginx = %.2f (target >= 0.60)\n", g / n }'
 

@@ -12,29 +12,12 @@ EMULATOR_PORT="${BENCH_EMULATOR_PORT:-18090}"
 TOKEN_PORT="${BENCH_TOKEN_PORT:-18081}"
 NGINX_PORT="${BENCH_NGINX_PORT:-18099}"
 
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
-NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
-[ -x "$NGINX" ] || { echo "nginx is needed: apt-get install -y nginx" >&2; exit 1; }
 [ -f google-emulator/target/quarkus-app/quarkus-run.jar ] && [ -f token-service/target/quarkus-app/quarkus-run.jar ] \
   || ./mvnw -q -B -ntp -DskipTests package -pl common,google-emulator,token-service
 
-WORK="$(mktemp -d)"
-chmod 700 "$WORK"
-PIDS=()
-cleanup() {
-  kill "${PIDS[@]}" 2>/dev/null || true
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-wait_ready() {
-  for _ in $(seq 1 90); do
-    curl -fsS "$1" >/dev/null 2>&1 && return
-    sleep 1
-  done
-  echo "not ready: $1" >&2
-  exit 1
-}
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+require_wrk_and_nginx
 
 QUARKUS_HTTP_PORT="$EMULATOR_PORT" QUARKUS_LOG_LEVEL=WARN \
   java -jar google-emulator/target/quarkus-app/quarkus-run.jar >"$WORK/emulator.log" 2>&1 &
@@ -85,6 +68,5 @@ TOKEN="$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" -s bench/token-post.lua "$TOKEN_
 NGINX_RESULT="$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" -s bench/static-200.lua "http://127.0.0.1:$NGINX_PORT/" | grep RESULT)"
 echo "token-service POST /v1/tokens (cached): $TOKEN"
 echo "nginx static 200:                       $NGINX_RESULT"
-rps() { sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$1"; }
 awk -v t="$(rps "$TOKEN")" -v n="$(rps "$NGINX_RESULT")" \
   'BEGIN { printf "ratio token-service / nginx = %.2f (target >= 0.50)\n", t / n }'

@@ -78,7 +78,9 @@ start token-service "$TOKEN_PORT" token-service/target/quarkus-app/quarkus-run.j
 
 # With GOOGLE_API_KEY or GEMINI_API_KEY in the environment the gateway talks to Google itself
 # (its default upstream); otherwise to the emulator, with the demo key.
+GATEWAY_ADMIN_KEY="admin-$(random_secret)"
 GATEWAY_OPTS="-Dgateway.clients.demo-app.key-hash=$(sha256 "$GATEWAY_CLIENT_KEY")"
+GATEWAY_OPTS="$GATEWAY_OPTS -Dgateway.admin.key-hashes.demo-admin=$(sha256 "$GATEWAY_ADMIN_KEY")"
 if [ -n "${GOOGLE_API_KEY:-}${GEMINI_API_KEY:-}" ]; then
   GATEWAY_UPSTREAM="Google's Gemini API, with GOOGLE_API_KEY / GEMINI_API_KEY"
 else
@@ -87,7 +89,9 @@ else
   GATEWAY_OPTS="$GATEWAY_OPTS -Dgateway.upstreams.emulator.api-keys=$DEMO_API_KEY"
 fi
 JAVA_OPTS="$GATEWAY_OPTS" \
-start gemini-gateway "$GATEWAY_PORT" gemini-gateway/target/quarkus-app/quarkus-run.jar
+start gemini-gateway "$GATEWAY_PORT" gemini-gateway/target/quarkus-app/quarkus-run.jar \
+  GATEWAY_H2_PATH="$DATA_DIR/gateway" GATEWAY_AUDIT_OUTBOX_DIRECTORY="$DATA_DIR/gateway-outbox" \
+  GATEWAY_AUDIT_URL="http://127.0.0.1:$AUDIT_PORT/v1/events" GATEWAY_AUDIT_KEY="$PRODUCER_KEY"
 
 cat <<MSG
 
@@ -102,6 +106,10 @@ Call Gemini through the gateway, as an SDK would (a demo client key, valid for t
   curl -s http://127.0.0.1:$GATEWAY_PORT/v1beta/models/gemini-2.5-flash:generateContent \\
     -H 'x-goog-api-key: $GATEWAY_CLIENT_KEY' -H 'Content-Type: application/json' \\
     -d '{"contents":[{"parts":[{"text":"Say hello"}]}]}'
+
+Issue a client key of your own through the gateway's admin API (shown once):
+  curl -s 'http://127.0.0.1:$GATEWAY_PORT/admin/v1/client-keys?alt=text' -H 'x-gateway-admin-key: $GATEWAY_ADMIN_KEY' \
+    -H 'Content-Type: application/json' -d '{"client":"demo-app","ttlSeconds":86400}'
 
 Or the emulator's Gemini API directly (the gateway's upstream key):
   curl -s http://127.0.0.1:$EMULATOR_PORT/v1beta/models/gemini-2.5-flash:generateContent \\

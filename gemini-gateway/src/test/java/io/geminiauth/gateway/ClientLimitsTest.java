@@ -82,20 +82,7 @@ class ClientLimitsTest {
   void overConcurrentRequests_429_slotFreedWhenTheStreamEnds() throws Exception {
     emulator.post(
         "/emulator/faults", "{\"route\":\"streamGenerateContent\",\"streamStallAfter\":1}");
-    HttpResponse<InputStream> held =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://127.0.0.1:"
-                                + port
-                                + "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"))
-                    .timeout(Duration.ofSeconds(20))
-                    .header("x-goog-api-key", SINGLE_KEY)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(BODY))
-                    .build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> held = stream(SINGLE_KEY);
     BufferedReader reader =
         new BufferedReader(new InputStreamReader(held.body(), StandardCharsets.UTF_8));
     assertThat(reader.readLine()).startsWith("data: {");
@@ -139,20 +126,7 @@ class ClientLimitsTest {
   void cancelledStream_tokensSeenSoFarAreCounted() throws Exception {
     emulator.post(
         "/emulator/faults", "{\"route\":\"streamGenerateContent\",\"streamStallAfter\":1}");
-    HttpResponse<InputStream> stream =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://127.0.0.1:"
-                                + port
-                                + "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"))
-                    .timeout(Duration.ofSeconds(20))
-                    .header("x-goog-api-key", STREAMER_KEY)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(BODY))
-                    .build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> stream = stream(STREAMER_KEY);
     BufferedReader reader =
         new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
     String first = reader.readLine();
@@ -163,6 +137,23 @@ class ClientLimitsTest {
     String series =
         "gateway_tokens_total{client=\"streamer\",kind=\"total\",model=\"gemini-2.5-flash\"}";
     await().atMost(Duration.ofSeconds(10)).until(() -> metricOrZero(series) == seen);
+  }
+
+  /** A stream request of {@code key}'s client, its answer to be read as it comes. */
+  private HttpResponse<InputStream> stream(String key) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + port
+                            + "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"))
+                .timeout(Duration.ofSeconds(20))
+                .header("x-goog-api-key", key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
   }
 
   private static double metricOrZero(String series) {

@@ -7,7 +7,11 @@ import io.geminiauth.common.event.Outcome;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import org.jboss.logging.Logger;
@@ -66,6 +70,33 @@ public final class AuditTrail implements AutoCloseable {
     trail.gauge("dropped_total", AuditOutbox::droppedEvents);
     trail.gauge("failed_attempts_total", AuditOutbox::failedAttempts);
     return trail;
+  }
+
+  /**
+   * Opens the trail of a service configured with an optional audit URL, its producer key and the
+   * outbox directory: without a URL, a counting-only trail.
+   */
+  public static AuditTrail open(
+      String service,
+      String instance,
+      Clock clock,
+      MeterRegistry meters,
+      String prefix,
+      Optional<URI> url,
+      Optional<String> producerKey,
+      Path outboxDirectory) {
+    try {
+      return open(
+          service,
+          instance,
+          clock,
+          meters,
+          prefix,
+          url.map(u -> OutboxSettings.defaults(outboxDirectory, u, producerKey.orElse(null)))
+              .orElse(null));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the audit outbox in " + outboxDirectory, e);
+    }
   }
 
   /**

@@ -1,14 +1,12 @@
 package io.geminiauth.gateway.audit;
 
 import io.geminiauth.common.outbox.AuditTrail;
-import io.geminiauth.common.outbox.OutboxSettings;
 import io.geminiauth.gateway.GatewayConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 
 /** The gateway's audit trail: its events go through the durable outbox to the audit-service. */
@@ -20,23 +18,15 @@ public class AuditTrailProducer {
   @Singleton
   AuditTrail trail(GatewayConfig config, Clock clock, MeterRegistry meters) {
     GatewayConfig.Audit audit = config.audit();
-    try {
-      return AuditTrail.open(
-          SERVICE,
-          config.instance(),
-          clock,
-          meters,
-          "gateway",
-          audit
-              .url()
-              .map(
-                  url ->
-                      OutboxSettings.defaults(
-                          audit.outboxDirectory(), url, audit.key().orElse(null)))
-              .orElse(null));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the audit outbox", e);
-    }
+    return AuditTrail.open(
+        SERVICE,
+        config.instance(),
+        clock,
+        meters,
+        "gateway",
+        audit.url(),
+        audit.key(),
+        audit.outboxDirectory());
   }
 
   void close(@Disposes AuditTrail trail) throws IOException {

@@ -4,14 +4,12 @@ import io.geminiauth.common.event.AuthEvent;
 import io.geminiauth.common.event.AuthEventType;
 import io.geminiauth.common.event.Outcome;
 import io.geminiauth.common.outbox.AuditTrail;
-import io.geminiauth.common.outbox.OutboxSettings;
 import io.geminiauth.token.TokenConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.function.Consumer;
 
@@ -42,24 +40,16 @@ public class TokenAudit {
   @PostConstruct
   void open() {
     TokenConfig.Audit audit = config.audit();
-    try {
-      trail =
-          AuditTrail.open(
-              SERVICE,
-              config.instance(),
-              clock,
-              meters,
-              "token",
-              audit
-                  .url()
-                  .map(
-                      url ->
-                          OutboxSettings.defaults(
-                              audit.outboxDirectory(), url, audit.key().orElse(null)))
-                  .orElse(null));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the audit outbox", e);
-    }
+    trail =
+        AuditTrail.open(
+            SERVICE,
+            config.instance(),
+            clock,
+            meters,
+            "token",
+            audit.url(),
+            audit.key(),
+            audit.outboxDirectory());
   }
 
   @PreDestroy

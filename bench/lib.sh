@@ -1,0 +1,25 @@
+# Shared by the bench scripts (sourced): a private work folder, the processes started in it
+# stopped and the folder removed at exit, and a wait for a service to answer.
+WORK="$(mktemp -d)"
+chmod 700 "$WORK"
+PIDS=()
+cleanup() {
+  kill "${PIDS[@]}" 2>/dev/null || true
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+wait_ready() {
+  for _ in $(seq 1 90); do
+    curl -fsS "$1" >/dev/null 2>&1 && return
+    sleep 1
+  done
+  echo "not ready: $1" >&2
+  exit 1
+}
+require_wrk_and_nginx() {
+  command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+  NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+  [ -x "$NGINX" ] || { echo "nginx is needed: apt-get install -y nginx-light" >&2; exit 1; }
+}
+rps() { sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$1"; }
