@@ -161,6 +161,41 @@ class GatewayPassThroughTest {
     assertThat(emulator.counter("generateContent")).isEqualTo(before);
   }
 
+  /**
+   * The resumable upload protocol: Google's answer to "start" names the URL for the bytes; the
+   * gateway points it back at itself, so the client sends them with its own key to the gateway,
+   * which relays them with its Google credential.
+   */
+  @Test
+  void upload_resumable_uploadUrlPointsAtTheGateway_bytesRelayed() {
+    io.restassured.response.Response start =
+        given()
+            .header("x-goog-api-key", CLIENT_KEY)
+            .header("X-Goog-Upload-Protocol", "resumable")
+            .header("X-Goog-Upload-Command", "start")
+            .header("X-Goog-Upload-Header-Content-Length", "13")
+            .header("X-Goog-Upload-Header-Content-Type", "text/plain")
+            .contentType(ContentType.JSON)
+            .body("{\"file\":{\"displayName\":\"probe.txt\",\"mimeType\":\"text/plain\"}}")
+            .post("/upload/v1beta/files");
+    start.then().statusCode(200).header("X-Goog-Upload-Status", "active");
+    String url = start.header("X-Goog-Upload-URL");
+    assertThat(url).startsWith("http://localhost:" + port + "/upload/").contains("upload_id=");
+
+    given()
+        .header("x-goog-api-key", CLIENT_KEY)
+        .header("X-Goog-Upload-Command", "upload, finalize")
+        .header("X-Goog-Upload-Offset", "0")
+        .contentType("application/octet-stream")
+        .body("hello gateway".getBytes(StandardCharsets.UTF_8))
+        .post(url.substring(url.indexOf("/upload/")))
+        .then()
+        .statusCode(200)
+        .header("X-Goog-Upload-Status", "final")
+        .body("file.sizeBytes", equalTo("13"))
+        .body("file.state", equalTo("ACTIVE"));
+  }
+
   @Test
   void stream_upstreamErrorMidStream_reachesClientAsErrorEvent() throws Exception {
     emulator.post(

@@ -204,10 +204,10 @@ final class Exchange {
     answering = true;
     if (answer instanceof Answer.Streaming s) {
       UsageScanner usage = new UsageScanner();
-      return tools.relay().stream(s.response(), ctx.response(), usage)
+      return tools.relay().stream(s.response(), ctx.response(), origin(), usage)
           .whenComplete((v, e) -> tools.budgets().record(client, model, usage));
     }
-    ResponseRelay.complete((Answer.Complete) answer, ctx.response());
+    ResponseRelay.complete((Answer.Complete) answer, ctx.response(), origin());
     return CompletableFuture.completedFuture(null);
   }
 
@@ -265,7 +265,8 @@ final class Exchange {
       finish();
       ResponseRelay.complete(
           new Answer.Complete(lastFailure.status(), lastFailure.headers(), lastFailure.body()),
-          ctx.response());
+          ctx.response(),
+          origin());
       return;
     }
     finish();
@@ -370,6 +371,11 @@ final class Exchange {
                       }
                     }));
     return result;
+  }
+
+  /** The scheme and host the client called, where it is sent back to (resumable uploads). */
+  private String origin() {
+    return ctx.request().scheme() + "://" + ctx.request().getHeader("Host");
   }
 
   private static String outcome(Throwable failure) {

@@ -45,13 +45,33 @@ final class Headers {
     return kept;
   }
 
-  /** Copies an upstream answer's headers to the client's, but hop-by-hop ones. */
-  static void copyAnswer(MultiMap from, MultiMap to, boolean withLength) {
+  /**
+   * Copies an upstream answer's headers to the client's, but hop-by-hop ones. The resumable
+   * upload's {@code X-Goog-Upload-URL} is pointed back at the gateway ({@code origin}, the scheme
+   * and host the client called): the client sends the file's bytes there next, with its own key,
+   * which only the gateway takes.
+   */
+  static void copyAnswer(MultiMap from, MultiMap to, boolean withLength, String origin) {
     for (var header : from) {
       String name = header.getKey().toLowerCase(Locale.ROOT);
-      if (!HOP_BY_HOP.contains(name) && (withLength || !name.equals("content-length"))) {
-        to.add(header.getKey(), header.getValue());
+      if (HOP_BY_HOP.contains(name) || (!withLength && name.equals("content-length"))) {
+        continue;
       }
+      to.add(
+          header.getKey(),
+          name.equals("x-goog-upload-url")
+              ? throughGateway(header.getValue(), origin)
+              : header.getValue());
+    }
+  }
+
+  /** {@code url}'s path and query on {@code origin}. */
+  static String throughGateway(String url, String origin) {
+    try {
+      java.net.URI uri = java.net.URI.create(url);
+      return origin + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    } catch (IllegalArgumentException e) {
+      return url;
     }
   }
 }

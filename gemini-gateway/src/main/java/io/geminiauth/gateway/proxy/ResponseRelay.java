@@ -30,22 +30,23 @@ final class ResponseRelay {
   }
 
   /** Writes a final answer read whole. */
-  static void complete(Answer.Complete answer, HttpServerResponse client) {
+  static void complete(Answer.Complete answer, HttpServerResponse client, String origin) {
     client.setStatusCode(answer.status());
-    Headers.copyAnswer(answer.headers(), client.headers(), false);
+    Headers.copyAnswer(answer.headers(), client.headers(), false, origin);
     client.end(answer.body());
   }
 
   /**
-   * Copies a streaming answer, reading its token counts into {@code usage} on the way; the stage
-   * completes when the client's answer has ended, however it ended.
+   * Copies a streaming answer ({@code origin}: the scheme and host the client called), reading its
+   * token counts into {@code usage} on the way; the stage completes when the client's answer has
+   * ended, however it ended.
    */
   CompletionStage<Void> stream(
-      HttpClientResponse upstream, HttpServerResponse client, UsageScanner usage) {
+      HttpClientResponse upstream, HttpServerResponse client, String origin, UsageScanner usage) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     client.setStatusCode(upstream.statusCode());
     client.setStatusMessage(upstream.statusMessage());
-    Headers.copyAnswer(upstream.headers(), client.headers(), true);
+    Headers.copyAnswer(upstream.headers(), client.headers(), true, origin);
     if (upstream.getHeader("Content-Length") == null) {
       client.setChunked(true);
     }
