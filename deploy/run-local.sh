@@ -108,7 +108,7 @@ Call Gemini through the gateway, as an SDK would (a demo client key, valid for t
     -d '{"contents":[{"parts":[{"text":"Say hello"}]}]}'
 
 Issue a client key of your own through the gateway's admin API (shown once):
-  curl -s 'http://127.0.0.1:$GATEWAY_PORT/admin/v1/client-keys?alt=text' -H 'x-gateway-admin-key: $GATEWAY_ADMIN_KEY' \
+  curl -s 'http://127.0.0.1:$GATEWAY_PORT/admin/v1/client-keys?alt=text' -H 'x-gateway-admin-key: $GATEWAY_ADMIN_KEY' \\
     -H 'Content-Type: application/json' -d '{"client":"demo-app","ttlSeconds":86400}'
 
 Or the emulator's Gemini API directly (the gateway's upstream key):
