@@ -83,9 +83,29 @@ public interface GatewayConfig {
 
   /** One upstream: a Gemini API project (or key set) that can serve some models. */
   interface UpstreamSettings {
-    /** The Gemini API's base URL. */
-    @WithDefault("https://generativelanguage.googleapis.com")
-    URI baseUrl();
+    /**
+     * The API's base URL: by default {@code https://generativelanguage.googleapis.com} for the
+     * Gemini API, {@code https://{location}-aiplatform.googleapis.com} for Vertex AI.
+     */
+    Optional<URI> baseUrl();
+
+    /** Which API the upstream is: the Gemini API ({@code gemini}) or Vertex AI ({@code vertex}). */
+    @WithDefault("gemini")
+    ApiKind api();
+
+    /** For Vertex AI: the Google Cloud project. */
+    Optional<String> project();
+
+    /** For Vertex AI: the location (region). */
+    @WithDefault("us-central1")
+    String location();
+
+    /**
+     * For Vertex AI: also serve Gemini API generate, stream and count-tokens calls, sent to the
+     * project's publisher model (clients keep calling {@code /v1beta/models/…}).
+     */
+    @WithDefault("true")
+    boolean translateGeminiPaths();
 
     /** What the upstream is called with: Google API keys, or tokens from the token-service. */
     @WithDefault("api-key")
@@ -119,6 +139,12 @@ public interface GatewayConfig {
     /** Requests that may wait for this upstream's bulkhead; beyond, the next upstream serves. */
     @WithDefault("64")
     int queueSize();
+  }
+
+  /** The two APIs that serve Gemini models. */
+  enum ApiKind {
+    GEMINI,
+    VERTEX
   }
 
   /** Kinds of upstream credential. */

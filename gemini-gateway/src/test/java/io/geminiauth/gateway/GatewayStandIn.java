@@ -101,6 +101,15 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
     config.put("gateway.upstreams.bearer.credential", "token-service");
     config.put("gateway.upstreams.bearer.service-account", BEARER_ACCOUNT);
     config.put("gateway.token-service.url", tokenService.baseUrl());
+    // Vertex AI: the project's publisher models with the same account's cloud-platform tokens.
+    // It serves Vertex paths only here, so the Gemini API tests keep their exact upstream counts.
+    upstream(config, "vertex", 0, "gemini-2.5-flash", null);
+    config.put("gateway.upstreams.vertex.api", "vertex");
+    config.put("gateway.upstreams.vertex.project", "gw-project");
+    config.put("gateway.upstreams.vertex.credential", "token-service");
+    config.put("gateway.upstreams.vertex.service-account", BEARER_ACCOUNT);
+    config.put("gateway.upstreams.vertex.scopes", "https://www.googleapis.com/auth/cloud-platform");
+    config.put("gateway.upstreams.vertex.translate-gemini-paths", "false");
     // The gateway proves itself to the token-service with an OIDC client-credentials token.
     config.put("quarkus.oidc-client.client-enabled", "true");
     config.put("quarkus.oidc-client.auth-server-url", emulator.baseUrl() + "/oidc");
@@ -168,7 +177,8 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
           policy,
           "{\"callers\":{\"gemini-gateway\":{\"accounts\":[\""
               + BEARER_ACCOUNT
-              + "\"],\"scopes\":[\"https://www.googleapis.com/auth/generative-language\"]}}}");
+              + "\"],\"scopes\":[\"https://www.googleapis.com/auth/generative-language\","
+              + "\"https://www.googleapis.com/auth/cloud-platform\"]}}}");
       return ServiceProcess.start(
           "token-service",
           ServiceProcess.freePort(),

@@ -110,6 +110,35 @@ class GatewayTokenServiceTest {
     assertThat(emulator.counter("generateContent:gemini-2.5-pro")).isEqualTo(calls + 2);
   }
 
+  /** A Vertex AI client's path goes to the Vertex upstream, with the account's bearer token. */
+  @Test
+  void vertexPath_servedByTheVertexUpstream_withTheAccountsToken() {
+    long keyCalls = keyCalls();
+    long calls = emulator.counter("generateContent:gemini-2.5-flash");
+    given()
+        .header("x-goog-api-key", CLIENT_KEY)
+        .contentType(ContentType.JSON)
+        .body(BODY)
+        .post(
+            "/v1/projects/gw-project/locations/us-central1/publishers/google/models/"
+                + "gemini-2.5-flash:generateContent")
+        .then()
+        .statusCode(200)
+        .body("candidates[0].content.role", equalTo("model"));
+    assertThat(emulator.counter("generateContent:gemini-2.5-flash")).isEqualTo(calls + 1);
+    assertThat(keyCalls()).as("no Gemini API upstream took the Vertex path").isEqualTo(keyCalls);
+    given()
+        .header("x-goog-api-key", CLIENT_KEY)
+        .contentType(ContentType.JSON)
+        .body(BODY)
+        .post(
+            "/v1/projects/gw-project/locations/us-central1/publishers/google/models/"
+                + "gemini-2.5-pro:generateContent")
+        .then()
+        .statusCode(404)
+        .body("error.message", containsString("No Vertex AI upstream"));
+  }
+
   private static Response generate() {
     return given()
         .header("x-goog-api-key", CLIENT_KEY)

@@ -12,29 +12,40 @@ import java.nio.charset.StandardCharsets;
  *
  * @param model the model, without {@code models/}; null when the path names none (lists, files)
  * @param method the method ({@code generateContent}), {@code get} for a model, null otherwise
+ * @param vertex whether it is a Vertex AI path ({@code …/projects/{p}/locations/{l}/…})
  */
-record ApiPath(String model, String method) {
+public record ApiPath(String model, String method, boolean vertex) {
   private static final String MODELS = "/models/";
 
-  static ApiPath of(String rawPath) {
+  /** The model methods a Vertex AI upstream can serve when a client calls the Gemini API path. */
+  public static final java.util.Set<String> VERTEX_TRANSLATABLE =
+      java.util.Set.of("generateContent", "streamGenerateContent", "countTokens");
+
+  public static ApiPath of(String rawPath) {
     String path =
         rawPath.indexOf('%') >= 0 ? URLDecoder.decode(rawPath, StandardCharsets.UTF_8) : rawPath;
+    boolean vertex = path.indexOf("/projects/") > 0 && path.indexOf("/locations/") > 0;
     int at = path.lastIndexOf(MODELS);
     if (at < 0) {
-      return new ApiPath(null, null);
+      return new ApiPath(null, null, vertex);
     }
     String rest = path.substring(at + MODELS.length());
     if (rest.isEmpty() || rest.indexOf('/') >= 0) {
-      return new ApiPath(null, null);
+      return new ApiPath(null, null, vertex);
     }
     int colon = rest.indexOf(':');
     return colon < 0
-        ? new ApiPath(rest, "get")
-        : new ApiPath(rest.substring(0, colon), rest.substring(colon + 1));
+        ? new ApiPath(rest, "get", vertex)
+        : new ApiPath(rest.substring(0, colon), rest.substring(colon + 1), vertex);
+  }
+
+  /** Whether a Vertex AI upstream can serve this Gemini API call under its own path. */
+  public boolean translatableToVertex() {
+    return !vertex && model != null && VERTEX_TRANSLATABLE.contains(method);
   }
 
   /** Whether the answer is a stream of events. */
-  boolean streaming() {
+  public boolean streaming() {
     return method != null && method.startsWith("stream");
   }
 }

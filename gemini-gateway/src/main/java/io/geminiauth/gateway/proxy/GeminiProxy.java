@@ -105,14 +105,18 @@ public class GeminiProxy {
     ClientAdmission.Permit permit;
     List<Upstream> candidates;
     try {
-      candidates = upstreams.candidates(path.model());
+      candidates = upstreams.candidates(path);
       if (candidates.isEmpty()) {
         throw new GoogleApiException(
             GoogleError.notFound(
-                "Model "
-                    + path.model()
-                    + " is not served by this gateway. Check the model name, or list the models"
-                    + " with GET /v1beta/models."));
+                path.vertex()
+                    ? "No Vertex AI upstream of this gateway serves "
+                        + (path.model() == null ? "this path" : "model " + path.model())
+                        + ". Check the model name, or call the Gemini API paths (/v1beta/models/…)."
+                    : "Model "
+                        + path.model()
+                        + " is not served by this gateway. Check the model name, or list the"
+                        + " models with GET /v1beta/models."));
       }
       permit = admit(in, client, path.model());
     } catch (GoogleApiException e) {
@@ -137,6 +141,7 @@ public class GeminiProxy {
           new Outgoing(
               in.method(),
               upstreamUri(in),
+              path,
               Headers.upstream(in.headers(), false, false),
               null,
               in,
@@ -162,6 +167,7 @@ public class GeminiProxy {
                         new Outgoing(
                             in.method(),
                             upstreamUri(in),
+                            path,
                             Headers.upstream(in.headers(), true, path.streaming()),
                             body.length() == 0 && !hasBody(in) ? null : body,
                             null,

@@ -10,11 +10,13 @@ import io.vertx.core.streams.ReadStream;
  * headers that may pass, and the body, either read whole (so it can be sent again on a retry) or as
  * the client's stream (uploads, sent once).
  *
+ * @param path what the path names (model, method, Gemini API or Vertex AI)
  * @param streaming whether the answer is a stream of events (SSE)
  */
 record Outgoing(
     HttpMethod method,
     String uri,
+    ApiPath path,
     MultiMap headers,
     Buffer body,
     ReadStream<Buffer> bodyStream,

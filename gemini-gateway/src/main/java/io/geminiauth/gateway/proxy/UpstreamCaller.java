@@ -80,7 +80,7 @@ public class UpstreamCaller {
     RequestOptions options =
         new RequestOptions()
             .setMethod(outgoing.method())
-            .setAbsoluteURI(upstream.baseUrl() + outgoing.uri());
+            .setAbsoluteURI(upstream.baseUrl() + upstream.uriFor(outgoing.uri(), outgoing.path()));
     outgoing.headers().forEach(h -> options.addHeader(h.getKey(), h.getValue()));
     LOG.debugf(
         "upstream %s: %s %s with %s, headers %s",
@@ -132,6 +132,7 @@ public class UpstreamCaller {
         new Outgoing(
             io.vertx.core.http.HttpMethod.GET,
             "/v1beta/models?pageSize=1",
+            ApiPath.of("/v1beta/models"),
             io.vertx.core.MultiMap.caseInsensitiveMultiMap(),
             null,
             null,

@@ -1,6 +1,7 @@
 package io.geminiauth.gateway.upstream;
 
 import io.geminiauth.gateway.ModelPatterns;
+import io.geminiauth.gateway.proxy.ApiPath;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
@@ -13,12 +14,31 @@ import java.util.concurrent.CompletionStage;
  * which hold a slot and learn the outcome when the whole answer, stream included, has been relayed.
  */
 public final class Upstream {
+  /**
+   * A Vertex AI upstream's project and location, and whether it also serves Gemini API calls
+   * (generate, stream, count tokens) under its own paths.
+   */
+  public record Vertex(String project, String location, boolean translateGeminiPaths) {
+    /** {@code /v1/projects/{p}/locations/{l}/publishers/google/models/{model}:{method}}. */
+    String modelPath(String model, String method) {
+      return "/v1/projects/"
+          + project
+          + "/locations/"
+          + location
+          + "/publishers/google/models/"
+          + model
+          + ":"
+          + method;
+    }
+  }
+
   private final String name;
   private final URI baseUrl;
   private final int priority;
   private final ModelPatterns models;
   private final CredentialSource credentials;
   private final TypedGuard<CompletionStage<Void>> guard;
+  private final Vertex vertex;
 
   public Upstream(
       String name,
@@ -26,13 +46,15 @@ public final class Upstream {
       int priority,
       ModelPatterns models,
       CredentialSource credentials,
-      TypedGuard<CompletionStage<Void>> guard) {
+      TypedGuard<CompletionStage<Void>> guard,
+      Vertex vertex) {
     this.name = name;
     this.baseUrl = baseUrl;
     this.priority = priority;
     this.models = models;
     this.credentials = credentials;
     this.guard = guard;
+    this.vertex = vertex;
   }
 
   /** The breaker's name, as {@link CircuitBreakerMaintenance} knows it. */
@@ -40,9 +62,29 @@ public final class Upstream {
     return "upstream:" + upstream;
   }
 
-  /** Whether it serves {@code model} (null: a call about no model, which every upstream serves). */
-  public boolean serves(String model) {
-    return model == null || models.matches(model);
+  /**
+   * Whether it serves the call: a Gemini API upstream serves Gemini API paths; a Vertex AI upstream
+   * serves Vertex paths, and Gemini API generate / stream / count-tokens calls when it translates
+   * them. Either only for its models (a call about no model: every upstream of its kind).
+   */
+  public boolean serves(ApiPath path) {
+    boolean kind =
+        vertex == null
+            ? !path.vertex()
+            : path.vertex() || (vertex.translateGeminiPaths() && path.translatableToVertex());
+    return kind && (path.model() == null || models.matches(path.model()));
+  }
+
+  /**
+   * The path and query to call for {@code uri}: a Gemini API call on a Vertex AI upstream goes to
+   * the project's publisher model; everything else as it came.
+   */
+  public String uriFor(String uri, ApiPath path) {
+    if (vertex == null || path.vertex() || !path.translatableToVertex()) {
+      return uri;
+    }
+    int query = uri.indexOf('?');
+    return vertex.modelPath(path.model(), path.method()) + (query < 0 ? "" : uri.substring(query));
   }
 
   /** Whether it is worth trying now: its breaker is not open and it has a credential to give. */

@@ -4,6 +4,7 @@ import io.geminiauth.gateway.GatewayConfig;
 import io.geminiauth.gateway.ModelPatterns;
 import io.geminiauth.gateway.credential.TokenServiceSource;
 import io.geminiauth.gateway.credential.UpstreamTokens;
+import io.geminiauth.gateway.proxy.ApiPath;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -57,7 +58,8 @@ public class Upstreams {
               new ApiKeyPool(sdkEnvironmentKey().map(List::of).orElse(List.of())),
               64,
               64,
-              config.resilience()));
+              config.resilience(),
+              null));
     } else {
       config
           .upstreams()
@@ -66,13 +68,14 @@ public class Upstreams {
                   built.add(
                       build(
                           name,
-                          settings.baseUrl(),
+                          baseUrl(settings),
                           settings.priority(),
                           settings.models(),
                           credentials(name, settings, tokens),
                           settings.maxConcurrent(),
                           settings.queueSize(),
-                          config.resilience())));
+                          config.resilience(),
+                          vertex(name, settings))));
     }
     built.sort(Comparator.comparingInt(Upstream::priority).thenComparing(Upstream::name));
     this.all = List.copyOf(built);
@@ -99,14 +102,16 @@ public class Upstreams {
   }
 
   /**
-   * The upstreams that serve {@code model}, in the order to try them: by priority, and within one
+   * The upstreams that serve the call, in the order to try them: by priority, and within one
    * priority starting at the next in turn.
    */
-  public List<Upstream> candidates(String model) {
-    String key = model == null ? "" : model;
+  public List<Upstream> candidates(ApiPath path) {
+    String key =
+        (path.vertex() ? "v|" : path.translatableToVertex() ? "t|" : "g|")
+            + (path.model() == null ? "" : path.model());
     List<List<Upstream>> groups = groupsByModel.get(key);
     if (groups == null) {
-      groups = groups(model);
+      groups = groups(path);
       // Model names come from clients: remember a bounded number of them.
       if (groupsByModel.size() < 1024) {
         groupsByModel.put(key, groups);
@@ -125,11 +130,11 @@ public class Upstreams {
     return ordered;
   }
 
-  /** The upstreams serving {@code model}, grouped by priority, lowest first. */
-  private List<List<Upstream>> groups(String model) {
+  /** The upstreams serving {@code path}, grouped by priority, lowest first. */
+  private List<List<Upstream>> groups(ApiPath path) {
     return List.copyOf(
         all.stream()
-            .filter(u -> u.serves(model))
+            .filter(u -> u.serves(path))
             .collect(Collectors.groupingBy(Upstream::priority, TreeMap::new, Collectors.toList()))
             .values()
             .stream()
@@ -149,7 +154,8 @@ public class Upstreams {
       CredentialSource credentials,
       int maxConcurrent,
       int queueSize,
-      GatewayConfig.Resilience resilience) {
+      GatewayConfig.Resilience resilience,
+      Upstream.Vertex vertex) {
     // One guard per upstream, bulkhead outside the breaker: a slot is held, and the breaker
     // learns the outcome, when the whole answer has been relayed. One guard, because each guarded
     // call costs an event-loop dispatch.
@@ -172,7 +178,39 @@ public class Upstreams {
             // The guarded call is already non-blocking on the event loop: no other thread.
             .withThreadOffload(false)
             .build();
-    return new Upstream(name, baseUrl, priority, ModelPatterns.of(models), credentials, guard);
+    return new Upstream(
+        name, baseUrl, priority, ModelPatterns.of(models), credentials, guard, vertex);
+  }
+
+  /** Vertex AI's regional endpoint unless a base URL is configured. */
+  private static URI baseUrl(GatewayConfig.UpstreamSettings settings) {
+    return settings
+        .baseUrl()
+        .orElseGet(
+            () ->
+                URI.create(
+                    settings.api() == GatewayConfig.ApiKind.VERTEX
+                        ? "https://" + settings.location() + "-aiplatform.googleapis.com"
+                        : "https://generativelanguage.googleapis.com"));
+  }
+
+  private static Upstream.Vertex vertex(String name, GatewayConfig.UpstreamSettings settings) {
+    if (settings.api() != GatewayConfig.ApiKind.VERTEX) {
+      return null;
+    }
+    if (settings.credential() != GatewayConfig.CredentialKind.TOKEN_SERVICE) {
+      throw new IllegalArgumentException(
+          "gateway.upstreams." + name + ": a Vertex AI upstream needs credential=token-service");
+    }
+    return new Upstream.Vertex(
+        settings
+            .project()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "gateway.upstreams." + name + ".project is required with api=vertex")),
+        settings.location(),
+        settings.translateGeminiPaths());
   }
 
   private static CredentialSource credentials(

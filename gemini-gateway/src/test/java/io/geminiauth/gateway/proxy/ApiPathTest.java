@@ -8,7 +8,7 @@ class ApiPathTest {
   @Test
   void of_geminiApiMethod() {
     assertThat(ApiPath.of("/v1beta/models/gemini-2.5-flash:streamGenerateContent"))
-        .isEqualTo(new ApiPath("gemini-2.5-flash", "streamGenerateContent"));
+        .isEqualTo(new ApiPath("gemini-2.5-flash", "streamGenerateContent", false));
     assertThat(ApiPath.of("/v1beta/models/gemini-2.5-flash:streamGenerateContent").streaming())
         .isTrue();
   }
@@ -16,7 +16,7 @@ class ApiPathTest {
   @Test
   void of_colonSentAsPercent3A() {
     assertThat(ApiPath.of("/v1/models/gemini-2.5-pro%3AgenerateContent"))
-        .isEqualTo(new ApiPath("gemini-2.5-pro", "generateContent"));
+        .isEqualTo(new ApiPath("gemini-2.5-pro", "generateContent", false));
   }
 
   @Test
@@ -24,15 +24,30 @@ class ApiPathTest {
     assertThat(
             ApiPath.of(
                 "/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-flash:countTokens"))
-        .isEqualTo(new ApiPath("gemini-2.5-flash", "countTokens"));
+        .isEqualTo(new ApiPath("gemini-2.5-flash", "countTokens", true));
+  }
+
+  @Test
+  void translatableToVertex_onlyGeminiApiGenerateStreamAndCount() {
+    assertThat(ApiPath.of("/v1beta/models/gemini-2.5-flash:generateContent").translatableToVertex())
+        .isTrue();
+    assertThat(ApiPath.of("/v1/models/gemini-2.5-flash:countTokens").translatableToVertex())
+        .isTrue();
+    assertThat(
+            ApiPath.of("/v1beta/models/gemini-embedding-001:embedContent").translatableToVertex())
+        .isFalse();
+    assertThat(
+            ApiPath.of("/v1/projects/p/locations/l/publishers/google/models/m:generateContent")
+                .translatableToVertex())
+        .isFalse();
   }
 
   @Test
   void of_modelGetListAndOtherResources() {
     assertThat(ApiPath.of("/v1beta/models/gemini-2.5-flash"))
-        .isEqualTo(new ApiPath("gemini-2.5-flash", "get"));
-    assertThat(ApiPath.of("/v1beta/models")).isEqualTo(new ApiPath(null, null));
-    assertThat(ApiPath.of("/v1beta/files/abc")).isEqualTo(new ApiPath(null, null));
-    assertThat(ApiPath.of("/upload/v1beta/files")).isEqualTo(new ApiPath(null, null));
+        .isEqualTo(new ApiPath("gemini-2.5-flash", "get", false));
+    assertThat(ApiPath.of("/v1beta/models")).isEqualTo(new ApiPath(null, null, false));
+    assertThat(ApiPath.of("/v1beta/files/abc")).isEqualTo(new ApiPath(null, null, false));
+    assertThat(ApiPath.of("/upload/v1beta/files")).isEqualTo(new ApiPath(null, null, false));
   }
 }
