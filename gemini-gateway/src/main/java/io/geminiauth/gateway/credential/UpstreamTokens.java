@@ -65,19 +65,12 @@ public class UpstreamTokens {
     if (current != null && (!current.isDone() || fresh(current))) {
       return current;
     }
-    CompletableFuture<Held>[] started = new CompletableFuture[1];
+    CompletableFuture<Held> fresh = new CompletableFuture<>();
     CompletableFuture<Held> chosen =
-        tokens.compute(
-            key,
-            (k, old) -> {
-              if (old != null && (!old.isDone() || fresh(old))) {
-                return old;
-              }
-              started[0] = new CompletableFuture<>();
-              return started[0];
-            });
-    if (started[0] != null) {
-      fetch(key, started[0]);
+        tokens.compute(key, (k, old) -> old != null && (!old.isDone() || fresh(old)) ? old : fresh);
+    // Only the caller whose future went in asks the token-service: one request in flight.
+    if (chosen == fresh) {
+      fetch(key, fresh);
     }
     return chosen;
   }
