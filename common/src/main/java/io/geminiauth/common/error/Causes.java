@@ -13,4 +13,14 @@ public final class Causes {
     }
     return null;
   }
+
+  /**
+   * What a failed {@link java.util.concurrent.CompletionStage} failed with: the cause inside the
+   * {@link java.util.concurrent.CompletionException} that dependent stages wrap it in.
+   */
+  public static Throwable completionCause(Throwable e) {
+    return e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+        ? e.getCause()
+        : e;
+  }
 }

@@ -1,5 +1,6 @@
 package io.geminiauth.gateway.proxy;
 
+import io.geminiauth.common.error.Causes;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.error.RouteErrors;
 import io.geminiauth.gateway.upstream.Answer;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
@@ -217,7 +217,7 @@ final class Exchange {
       finish();
       return;
     }
-    Throwable cause = unwrap(failure);
+    Throwable cause = Causes.completionCause(failure);
     if (cause instanceof CircuitBreakerOpenException || cause instanceof BulkheadException) {
       // Nothing was sent: this upstream is just not taking requests now.
       attempts--;
@@ -379,12 +379,6 @@ final class Exchange {
   }
 
   private static String outcome(Throwable failure) {
-    return unwrap(failure) instanceof UpstreamFailure f ? f.label() : "error";
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
+    return Causes.completionCause(failure) instanceof UpstreamFailure f ? f.label() : "error";
   }
 }

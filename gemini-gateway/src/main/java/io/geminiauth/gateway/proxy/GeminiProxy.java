@@ -1,6 +1,7 @@
 package io.geminiauth.gateway.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.geminiauth.common.error.Causes;
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.error.RouteErrors;
@@ -200,9 +201,9 @@ public class GeminiProxy {
   }
 
   private static GoogleApiException refusal(Throwable failure) {
-    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-    return cause instanceof GoogleApiException g
-        ? g
+    GoogleApiException refusal = Causes.find(failure, GoogleApiException.class);
+    return refusal != null
+        ? refusal
         : new GoogleApiException(GoogleError.unauthenticated(ClientRegistry.BAD_BEARER));
   }
 

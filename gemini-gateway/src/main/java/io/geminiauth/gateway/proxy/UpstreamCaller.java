@@ -1,6 +1,7 @@
 package io.geminiauth.gateway.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.geminiauth.common.error.Causes;
 import io.geminiauth.gateway.GatewayConfig;
 import io.geminiauth.gateway.retry.RetryPolicy;
 import io.geminiauth.gateway.retry.UpstreamErrorBody;
@@ -150,16 +151,10 @@ public class UpstreamCaller {
             })
         .exceptionallyCompose(
             e ->
-                unwrap(e) instanceof UpstreamFailure f
+                Causes.completionCause(e) instanceof UpstreamFailure f
                         && f.kind() == UpstreamFailure.Kind.CREDENTIAL_REFUSED
                     ? CompletableFuture.completedFuture(false)
                     : CompletableFuture.failedFuture(e));
-  }
-
-  private static Throwable unwrap(Throwable e) {
-    return e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-        ? e.getCause()
-        : e;
   }
 
   private static io.vertx.core.Future<HttpClientResponse> send(
