@@ -46,28 +46,18 @@ java ${GATEWAY_JAVA_OPTS:-} -Dquarkus.http.port="$GATEWAY_PORT" -Dquarkus.log.le
 PIDS+=($!)
 wait_ready "http://127.0.0.1:$GATEWAY_PORT/q/health/ready"
 
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes auto;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK; proxy_temp_path $WORK; fastcgi_temp_path $WORK;
-  uwsgi_temp_path $WORK; scgi_temp_path $WORK;
+start_nginx "
   upstream emulator { server 127.0.0.1:$EMULATOR_PORT; keepalive 64; }
   server {
     listen 127.0.0.1:$NGINX_PORT;
     location / {
       proxy_pass http://emulator;
       proxy_http_version 1.1;
-      proxy_set_header Connection "";
+      proxy_set_header Connection \"\";
       proxy_buffering off;
     }
   }
-}
-CONF
-"$NGINX" -c "$WORK/nginx.conf" -p "$WORK"
+"
 sleep 1
 
 GENERATE=/v1beta/models/gemini-2.5-flash:generateContent

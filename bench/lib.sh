@@ -22,4 +22,20 @@ require_wrk_and_nginx() {
   NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
   [ -x "$NGINX" ] || { echo "nginx is needed: apt-get install -y nginx-light" >&2; exit 1; }
 }
+# Starts nginx on loopback with the given server and upstream blocks, logs and temp files in $WORK.
+start_nginx() {
+  cat >"$WORK/nginx.conf" <<CONF
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $WORK; proxy_temp_path $WORK; fastcgi_temp_path $WORK;
+  uwsgi_temp_path $WORK; scgi_temp_path $WORK;
+  $1
+}
+CONF
+  "$NGINX" -c "$WORK/nginx.conf" -p "$WORK"
+}
 rps() { sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$1"; }

@@ -44,19 +44,9 @@ java ${TOKEN_JAVA_OPTS:-} -Dquarkus.http.port="$TOKEN_PORT" -Dquarkus.log.level=
 PIDS+=($!)
 wait_ready "http://127.0.0.1:$TOKEN_PORT/q/health/ready"
 
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes auto;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK; proxy_temp_path $WORK; fastcgi_temp_path $WORK;
-  uwsgi_temp_path $WORK; scgi_temp_path $WORK;
+start_nginx "
   server { listen 127.0.0.1:$NGINX_PORT; location / { return 200 'ok'; } }
-}
-CONF
-"$NGINX" -c "$WORK/nginx.conf" -p "$WORK"
+"
 wait_ready "http://127.0.0.1:$NGINX_PORT/"
 
 TOKEN_URL="http://127.0.0.1:$TOKEN_PORT/v1/tokens"

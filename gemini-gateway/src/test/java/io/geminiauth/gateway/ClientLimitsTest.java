@@ -15,7 +15,6 @@ import static org.hamcrest.Matchers.matchesPattern;
 
 import com.google.genai.Client;
 import com.google.genai.errors.ClientException;
-import com.google.genai.types.HttpOptions;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -48,11 +47,7 @@ class ClientLimitsTest {
   @Test
   void modelNotAllowed_sdkGetsPermanent403_noUpstreamCall() {
     long before = emulator.counter("generateContent:gemini-2.5-pro");
-    Client sdk =
-        Client.builder()
-            .apiKey(NARROW_KEY)
-            .httpOptions(HttpOptions.builder().baseUrl("http://127.0.0.1:" + port).build())
-            .build();
+    Client sdk = GatewayStandIn.sdk(port, NARROW_KEY);
     assertThatThrownBy(() -> sdk.models.generateContent("gemini-2.5-pro", "Hi", null))
         .isInstanceOfSatisfying(
             ClientException.class,

@@ -12,7 +12,6 @@ import com.google.genai.Client;
 import com.google.genai.ResponseStream;
 import com.google.genai.errors.ClientException;
 import com.google.genai.types.GenerateContentResponse;
-import com.google.genai.types.HttpOptions;
 import com.google.genai.types.Model;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,10 +50,7 @@ class GatewayPassThroughTest {
   }
 
   Client sdk(String key) {
-    return Client.builder()
-        .apiKey(key)
-        .httpOptions(HttpOptions.builder().baseUrl("http://127.0.0.1:" + port).build())
-        .build();
+    return GatewayStandIn.sdk(port, key);
   }
 
   @Test

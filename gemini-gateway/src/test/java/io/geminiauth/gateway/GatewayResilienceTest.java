@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.google.genai.Client;
-import com.google.genai.types.HttpOptions;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -47,11 +46,7 @@ class GatewayResilienceTest {
   @Test
   void storm429OnPrimary_everyRequestServedBySecondary_breakerOpensAfterItsVolume() {
     fault("primary", 1000, "\"status\":429,\"retryDelay\":\"30s\"");
-    Client sdk =
-        Client.builder()
-            .apiKey(CLIENT_KEY)
-            .httpOptions(HttpOptions.builder().baseUrl("http://127.0.0.1:" + port).build())
-            .build();
+    Client sdk = GatewayStandIn.sdk(port, CLIENT_KEY);
 
     for (int i = 0; i < 8; i++) {
       assertThat(sdk.models.generateContent("gemini-2.5-flash", "Hi", null).text()).contains("Hi");

@@ -2,6 +2,8 @@ package io.geminiauth.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.genai.Client;
+import com.google.genai.types.HttpOptions;
 import io.geminiauth.common.redact.KeyHashes;
 import io.geminiauth.testsupport.AuditSink;
 import io.geminiauth.testsupport.EmulatorProcess;
@@ -148,6 +150,14 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
     config.put("gateway.resilience.breaker-delay", "60s");
     config.put("gateway.resilience.retry-budget-min-per-second", "100");
     return config;
+  }
+
+  /** The official GenAI SDK pointed at the gateway on {@code port}, with a client key. */
+  public static Client sdk(int port, String key) {
+    return Client.builder()
+        .apiKey(key)
+        .httpOptions(HttpOptions.builder().baseUrl("http://127.0.0.1:" + port).build())
+        .build();
   }
 
   private static void upstream(

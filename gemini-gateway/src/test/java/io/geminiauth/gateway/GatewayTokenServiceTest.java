@@ -12,7 +12,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.google.genai.Client;
-import com.google.genai.types.HttpOptions;
 import io.geminiauth.common.event.AuthEvent;
 import io.geminiauth.common.event.AuthEventType;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,11 +45,7 @@ class GatewayTokenServiceTest {
   void sdk_callsOnABearerUpstream_atMostOneTokenMinted_keysUntouched() {
     long keyCallsBefore = keyCalls();
     long mintsBefore = emulator.counter("token");
-    Client sdk =
-        Client.builder()
-            .apiKey(CLIENT_KEY)
-            .httpOptions(HttpOptions.builder().baseUrl("http://127.0.0.1:" + port).build())
-            .build();
+    Client sdk = GatewayStandIn.sdk(port, CLIENT_KEY);
     for (int i = 0; i < 3; i++) {
       assertThat(sdk.models.generateContent("gemini-2.5-pro", "Hi", null).text()).contains("Hi");
     }

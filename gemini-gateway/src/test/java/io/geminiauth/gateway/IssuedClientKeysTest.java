@@ -11,7 +11,6 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.google.genai.Client;
 import com.google.genai.errors.ClientException;
-import com.google.genai.types.HttpOptions;
 import io.geminiauth.common.event.AuthEventType;
 import io.geminiauth.gateway.admin.AdminAuth;
 import io.quarkus.test.junit.QuarkusTest;
@@ -133,10 +132,7 @@ class IssuedClientKeysTest {
   }
 
   private Client sdk(String key) {
-    return Client.builder()
-        .apiKey(key)
-        .httpOptions(HttpOptions.builder().baseUrl("http://127.0.0.1:" + port).build())
-        .build();
+    return GatewayStandIn.sdk(port, key);
   }
 
   private static io.restassured.specification.RequestSpecification admin() {
