@@ -21,7 +21,7 @@ public class GatewayLatencyBench {
   static final String BODY =
       "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Say hello to the benchmark\"}]}],"
           + "\"generationConfig\":{\"maxOutputTokens\":64}}";
-  static final java.util.Map<Integer, Integer> ERRORS = new java.util.concurrent.ConcurrentHashMap<>();
+  static final java.util.Map<String, Integer> ERRORS = new java.util.concurrent.ConcurrentHashMap<>();
   static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -35,6 +35,10 @@ public class GatewayLatencyBench {
     // Warm-up, both ways.
     fixedRate(direct, directKey, rate, 5);
     fixedRate(gateway, clientKey, rate, 5);
+    if (!ERRORS.isEmpty()) {
+      System.out.println("non-200 answers during the warm-up (target status=count): " + ERRORS);
+      ERRORS.clear();
+    }
     List<Long> directMicros = new ArrayList<>();
     List<Long> gatewayMicros = new ArrayList<>();
     for (int round = 0; round < seconds / 5; round++) {
@@ -58,7 +62,7 @@ public class GatewayLatencyBench {
       directFirst.add(firstEvent(direct, directKey));
       gatewayFirst.add(firstEvent(gateway, clientKey));
     }
-    System.out.println("non-200 answers during the fixed-rate runs (status=count): " + ERRORS);
+    System.out.println("non-200 answers during the fixed-rate runs (target status=count): " + ERRORS);
     print("direct  stream first event", directFirst);
     print("gateway stream first event", gatewayFirst);
     System.out.printf(
@@ -90,7 +94,7 @@ public class GatewayLatencyBench {
                   response -> {
                     if (response.statusCode() != 200) {
                       // Counted, not thrown: an overloaded moment must not end the measurement.
-                      ERRORS.merge(response.statusCode(), 1, Integer::sum);
+                      ERRORS.merge(base + " " + response.statusCode(), 1, Integer::sum);
                       return;
                     }
                     // Measured from when it was due: a late send counts against the target.

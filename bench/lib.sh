@@ -1,11 +1,13 @@
 # Shared by the bench scripts (sourced): a private work folder, the processes started in it
-# stopped and the folder removed at exit, and a wait for a service to answer.
+# stopped and the folder removed at exit (BENCH_LOGS=dir keeps a copy of the services' logs),
+# and a wait for a service to answer.
 WORK="$(mktemp -d)"
 chmod 700 "$WORK"
 PIDS=()
 cleanup() {
   kill "${PIDS[@]}" 2>/dev/null || true
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  if [ -n "${BENCH_LOGS:-}" ]; then mkdir -p "$BENCH_LOGS" && cp "$WORK"/*.log "$BENCH_LOGS"/ 2>/dev/null; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
