@@ -35,10 +35,7 @@ public class GatewayLatencyBench {
     // Warm-up, both ways.
     fixedRate(direct, directKey, rate, 5);
     fixedRate(gateway, clientKey, rate, 5);
-    if (!ERRORS.isEmpty()) {
-      System.out.println("non-200 answers during the warm-up (target status=count): " + ERRORS);
-      ERRORS.clear();
-    }
+    reportErrors("the warm-up");
     List<Long> directMicros = new ArrayList<>();
     List<Long> gatewayMicros = new ArrayList<>();
     for (int round = 0; round < seconds / 5; round++) {
@@ -51,6 +48,7 @@ public class GatewayLatencyBench {
         "added latency: p50 %.3f ms, p99 %.3f ms (target p50 <= 0.3, p99 <= 2)%n",
         (pct(gatewayMicros, 50) - pct(directMicros, 50)) / 1000.0,
         (pct(gatewayMicros, 99) - pct(directMicros, 99)) / 1000.0);
+    reportErrors("the fixed-rate runs");
 
     List<Long> directFirst = new ArrayList<>();
     List<Long> gatewayFirst = new ArrayList<>();
@@ -62,12 +60,17 @@ public class GatewayLatencyBench {
       directFirst.add(firstEvent(direct, directKey));
       gatewayFirst.add(firstEvent(gateway, clientKey));
     }
-    System.out.println("non-200 answers during the fixed-rate runs (target status=count): " + ERRORS);
     print("direct  stream first event", directFirst);
     print("gateway stream first event", gatewayFirst);
     System.out.printf(
         "added time to first event: p50 %.3f ms (target <= 1)%n",
         (pct(gatewayFirst, 50) - pct(directFirst, 50)) / 1000.0);
+  }
+
+  /** Prints the non-200 answers counted so far, by target and status, and starts counting anew. */
+  static void reportErrors(String during) {
+    System.out.println("non-200 answers during " + during + " (target status=count): " + ERRORS);
+    ERRORS.clear();
   }
 
   /** Sends {@code rate} requests a second for {@code seconds}; the latencies in microseconds. */

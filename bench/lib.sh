@@ -7,7 +7,8 @@ PIDS=()
 cleanup() {
   kill "${PIDS[@]}" 2>/dev/null || true
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-  if [ -n "${BENCH_LOGS:-}" ]; then mkdir -p "$BENCH_LOGS" && cp "$WORK"/*.log "$BENCH_LOGS"/ 2>/dev/null; fi
+  # || true: under set -e a failed copy would end the trap before the folder is removed.
+  [ -n "${BENCH_LOGS:-}" ] && { mkdir -p "$BENCH_LOGS" && cp "$WORK"/*.log "$BENCH_LOGS"/; } 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
