@@ -227,6 +227,31 @@ class GatewayPassThroughTest {
         .until(() -> emulator.counter("streamGenerateContent.cancelled") > cancelledBefore);
   }
 
+  /**
+   * The upstream sends one event and then goes silent: after the idle timeout (2 s here) the client
+   * gets Google's DEADLINE_EXCEEDED as a last event, the stream ends, and the upstream request is
+   * cancelled.
+   */
+  @Test
+  void stream_upstreamSilentPastIdleTimeout_endsWithDeadlineExceededEvent() throws Exception {
+    emulator.post(
+        "/emulator/faults", "{\"route\":\"streamGenerateContent\",\"streamStallAfter\":1}");
+    long cancelledBefore = emulator.counter("streamGenerateContent.cancelled");
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(streamRequest(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    List<String> events = response.body().lines().filter(l -> l.startsWith("data: ")).toList();
+    assertThat(events).hasSize(2);
+    assertThat(events.get(0)).contains("\"candidates\"");
+    assertThat(events.get(1))
+        .contains("\"code\":504")
+        .contains("\"status\":\"DEADLINE_EXCEEDED\"")
+        .contains("sent nothing for 2 s");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> emulator.counter("streamGenerateContent.cancelled") > cancelledBefore);
+  }
+
   private HttpRequest streamRequest() {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + STREAM))
         .timeout(Duration.ofSeconds(20))

@@ -142,6 +142,7 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
     config.put("gateway.limits.max-body-bytes", "100000");
     // Short enough for tests, long enough to tell apart from an instant answer.
     config.put("gateway.resilience.first-byte-timeout", "1s");
+    config.put("gateway.resilience.idle-timeout", "2s");
     config.put("gateway.resilience.initial-backoff", "50ms");
     config.put("gateway.resilience.max-backoff", "200ms");
     config.put("gateway.resilience.max-server-delay", "2s");

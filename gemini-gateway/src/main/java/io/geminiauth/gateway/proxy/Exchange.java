@@ -89,8 +89,7 @@ final class Exchange {
       giveUp();
       return;
     }
-    Optional<Upstream> fresh =
-        candidates.stream().filter(u -> !tried.contains(u) && u.available()).findFirst();
+    Optional<Upstream> fresh = firstAvailable(true);
     if (fresh.isPresent()) {
       if (attempts > 0) {
         if (!tools.budget().tryRetry()) {
@@ -129,8 +128,7 @@ final class Exchange {
               if (over) {
                 return;
               }
-              Optional<Upstream> again =
-                  candidates.stream().filter(Upstream::available).findFirst();
+              Optional<Upstream> again = firstAvailable(false);
               if (again.isEmpty()) {
                 giveUp();
                 return;
@@ -138,6 +136,17 @@ final class Exchange {
               tools.metrics().retried(again.get().name(), lastFailure.label());
               attempt(again.get());
             });
+  }
+
+  /** The first candidate that is available now, of those not yet tried when {@code untried}. */
+  private Optional<Upstream> firstAvailable(boolean untried) {
+    // A loop, not a stream: this runs for every request.
+    for (Upstream upstream : candidates) {
+      if ((!untried || !tried.contains(upstream)) && upstream.available()) {
+        return Optional.of(upstream);
+      }
+    }
+    return Optional.empty();
   }
 
   private void attempt(Upstream upstream) {
@@ -204,10 +213,11 @@ final class Exchange {
     answering = true;
     if (answer instanceof Answer.Streaming s) {
       UsageScanner usage = new UsageScanner();
-      return tools.relay().stream(s.response(), ctx.response(), origin(), usage)
+      return tools.relay().stream(
+              s.response(), ctx.response(), this::origin, usage, outgoing.streaming())
           .whenComplete((v, e) -> tools.budgets().record(client, model, usage));
     }
-    ResponseRelay.complete((Answer.Complete) answer, ctx.response(), origin());
+    ResponseRelay.complete((Answer.Complete) answer, ctx.response(), this::origin);
     return CompletableFuture.completedFuture(null);
   }
 
@@ -266,7 +276,7 @@ final class Exchange {
       ResponseRelay.complete(
           new Answer.Complete(lastFailure.status(), lastFailure.headers(), lastFailure.body()),
           ctx.response(),
-          origin());
+          this::origin);
       return;
     }
     finish();

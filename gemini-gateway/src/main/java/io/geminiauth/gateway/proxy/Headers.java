@@ -3,6 +3,7 @@ package io.geminiauth.gateway.proxy;
 import io.vertx.core.MultiMap;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Which headers cross the gateway, in each direction. */
 final class Headers {
@@ -49,9 +50,9 @@ final class Headers {
    * Copies an upstream answer's headers to the client's, but hop-by-hop ones. The resumable
    * upload's {@code X-Goog-Upload-URL} is pointed back at the gateway ({@code origin}, the scheme
    * and host the client called): the client sends the file's bytes there next, with its own key,
-   * which only the gateway takes.
+   * which only the gateway takes; {@code origin} is asked for it only then.
    */
-  static void copyAnswer(MultiMap from, MultiMap to, boolean withLength, String origin) {
+  static void copyAnswer(MultiMap from, MultiMap to, boolean withLength, Supplier<String> origin) {
     for (var header : from) {
       String name = header.getKey().toLowerCase(Locale.ROOT);
       if (HOP_BY_HOP.contains(name) || (!withLength && name.equals("content-length"))) {
@@ -60,7 +61,7 @@ final class Headers {
       to.add(
           header.getKey(),
           name.equals("x-goog-upload-url")
-              ? throughGateway(header.getValue(), origin)
+              ? throughGateway(header.getValue(), origin.get())
               : header.getValue());
     }
   }

@@ -11,12 +11,16 @@ import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Writes an upstream answer to the client. A streaming answer is copied part by part as it arrives,
- * with back-pressure both ways; a silence longer than the idle timeout, or an upstream that breaks
- * off, ends it: an event stream gets a last {@code data:} event holding Google's error (what Google
- * itself sends mid-stream), any other body is cut, so the client sees it incomplete.
+ * with back-pressure both ways; a silence longer than the idle timeout (watched in streams only: a
+ * call answered whole has its total timeout), or an upstream that breaks off, ends it: an event
+ * stream gets a last {@code data:} event holding Google's error (what Google itself sends
+ * mid-stream), any other body is cut, so the client sees it incomplete. {@code origin} gives the
+ * scheme and host the client called; it is asked only for an answer that names the gateway
+ * (resumable uploads).
  */
 final class ResponseRelay {
   private final Vertx vertx;
@@ -30,19 +34,23 @@ final class ResponseRelay {
   }
 
   /** Writes a final answer read whole. */
-  static void complete(Answer.Complete answer, HttpServerResponse client, String origin) {
+  static void complete(Answer.Complete answer, HttpServerResponse client, Supplier<String> origin) {
     client.setStatusCode(answer.status());
     Headers.copyAnswer(answer.headers(), client.headers(), false, origin);
     client.end(answer.body());
   }
 
   /**
-   * Copies a streaming answer ({@code origin}: the scheme and host the client called), reading its
-   * token counts into {@code usage} on the way; the stage completes when the client's answer has
-   * ended, however it ended.
+   * Copies an answer whose body is still to come, reading its token counts into {@code usage} on
+   * the way, and ending it after a silence longer than the idle timeout when {@code watchGaps}; the
+   * stage completes when the client's answer has ended, however it ended.
    */
   CompletionStage<Void> stream(
-      HttpClientResponse upstream, HttpServerResponse client, String origin, UsageScanner usage) {
+      HttpClientResponse upstream,
+      HttpServerResponse client,
+      Supplier<String> origin,
+      UsageScanner usage,
+      boolean watchGaps) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     client.setStatusCode(upstream.statusCode());
     client.setStatusMessage(upstream.statusMessage());
@@ -52,7 +60,7 @@ final class ResponseRelay {
     }
     boolean events =
         String.valueOf(upstream.getHeader("Content-Type")).startsWith("text/event-stream");
-    IdleTimer idle = new IdleTimer(upstream, client, events, done);
+    IdleTimer idle = new IdleTimer(upstream, client, events, watchGaps, done);
     upstream.handler(
         chunk -> {
           idle.touch();
@@ -86,6 +94,7 @@ final class ResponseRelay {
     private final HttpClientResponse upstream;
     private final HttpServerResponse client;
     private final boolean events;
+    private final boolean watching;
     private final CompletableFuture<Void> done;
     private long timer = -1;
     private volatile long lastActivity;
@@ -94,15 +103,20 @@ final class ResponseRelay {
         HttpClientResponse upstream,
         HttpServerResponse client,
         boolean events,
+        boolean watching,
         CompletableFuture<Void> done) {
       this.upstream = upstream;
       this.client = client;
       this.events = events;
+      this.watching = watching;
       this.done = done;
     }
 
     /** Notes activity; the timer checks the time of the last one when it fires. */
     void touch() {
+      if (!watching) {
+        return;
+      }
       lastActivity = System.nanoTime();
       if (timer < 0) {
         arm(idleTimeout.toMillis());
@@ -122,12 +136,14 @@ final class ResponseRelay {
                   return;
                 }
                 timer = -1;
-                upstream.request().reset();
+                // The client's last event first: the reset makes the upstream report a broken
+                // stream, which must not take the place of the reason.
                 breakOff(
                     GoogleError.deadlineExceeded(
                         "The upstream sent nothing for "
                             + idleTimeout.toSeconds()
                             + " s; retry the request."));
+                upstream.request().reset();
               });
     }
 

@@ -83,13 +83,15 @@ public class UpstreamCaller {
             .setMethod(outgoing.method())
             .setAbsoluteURI(upstream.baseUrl() + upstream.uriFor(outgoing.uri(), outgoing.path()));
     outgoing.headers().forEach(h -> options.addHeader(h.getKey(), h.getValue()));
-    LOG.debugf(
-        "upstream %s: %s %s with %s, headers %s",
-        upstream.name(),
-        outgoing.method(),
-        options.getURI(),
-        credential.name(),
-        options.getHeaders());
+    if (LOG.isDebugEnabled()) {
+      LOG.debugf(
+          "upstream %s: %s %s with %s, headers %s",
+          upstream.name(),
+          outgoing.method(),
+          options.getURI(),
+          credential.name(),
+          options.getHeaders());
+    }
     // After the log line: the credential is never logged, not even to be redacted.
     credential.applyTo(options);
     CompletableFuture<Answer> result = new CompletableFuture<>();

@@ -39,6 +39,9 @@ public final class Upstream {
   private final CredentialSource credentials;
   private final TypedGuard<CompletionStage<Void>> guard;
   private final Vertex vertex;
+  private final String breaker;
+  // Looked up once: CircuitBreakerMaintenance.get() is a CDI lookup, and this is asked per attempt.
+  private volatile CircuitBreakerMaintenance breakers;
 
   public Upstream(
       String name,
@@ -55,6 +58,7 @@ public final class Upstream {
     this.credentials = credentials;
     this.guard = guard;
     this.vertex = vertex;
+    this.breaker = breakerName(name);
   }
 
   /** The breaker's name, as {@link CircuitBreakerMaintenance} knows it. */
@@ -89,9 +93,15 @@ public final class Upstream {
 
   /** Whether it is worth trying now: its breaker is not open and it has a credential to give. */
   public boolean available() {
-    return credentials.available()
-        && CircuitBreakerMaintenance.get().currentState(breakerName(name))
-            != CircuitBreakerState.OPEN;
+    return credentials.available() && breakers().currentState(breaker) != CircuitBreakerState.OPEN;
+  }
+
+  private CircuitBreakerMaintenance breakers() {
+    CircuitBreakerMaintenance known = breakers;
+    if (known == null) {
+      breakers = known = CircuitBreakerMaintenance.get();
+    }
+    return known;
   }
 
   public String name() {

@@ -5,9 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,12 +16,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @Singleton
 public class TokenBudgets {
-  private record Day(LocalDate date, AtomicLong used) {}
+  private static final long DAY_MILLIS = 86_400_000L;
+
+  private record Day(long epochDay, AtomicLong used) {}
+
+  private record Labels(String client, String model) {}
+
+  private record TokenCounters(Counter prompt, Counter candidates, Counter total) {}
 
   private final Clock clock;
   private final MeterRegistry meters;
   private final Map<String, Day> days = new ConcurrentHashMap<>();
-  private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+  // Looked up once per client and model: a meter id per answer costs more than the counting.
+  private final Map<Labels, TokenCounters> counters = new ConcurrentHashMap<>();
 
   public TokenBudgets(Clock clock, MeterRegistry meters) {
     this.clock = clock;
@@ -38,8 +42,8 @@ public class TokenBudgets {
 
   /** How long until the budgets start over (midnight UTC). */
   public Duration untilReset() {
-    LocalDate tomorrow = LocalDate.now(clock.withZone(ZoneOffset.UTC)).plusDays(1);
-    return Duration.between(clock.instant(), tomorrow.atStartOfDay(ZoneOffset.UTC).toInstant());
+    long now = clock.millis();
+    return Duration.ofMillis((Math.floorDiv(now, DAY_MILLIS) + 1) * DAY_MILLIS - now);
   }
 
   /** Counts one answer's usage. */
@@ -49,22 +53,33 @@ public class TokenBudgets {
     }
     long total = Math.max(usage.totalTokens(), usage.promptTokens() + usage.candidatesTokens());
     day(client).used().addAndGet(total);
-    String m = model == null ? "-" : model;
-    meters
-        .counter("gateway_tokens_total", "client", client, "model", m, "kind", "prompt")
-        .increment(usage.promptTokens());
-    meters
-        .counter("gateway_tokens_total", "client", client, "model", m, "kind", "candidates")
-        .increment(usage.candidatesTokens());
-    meters
-        .counter("gateway_tokens_total", "client", client, "model", m, "kind", "total")
-        .increment(total);
+    TokenCounters meter =
+        counters.computeIfAbsent(
+            new Labels(client, model == null ? "-" : model),
+            labels ->
+                new TokenCounters(
+                    counter(labels, "prompt"),
+                    counter(labels, "candidates"),
+                    counter(labels, "total")));
+    meter.prompt().increment(usage.promptTokens());
+    meter.candidates().increment(usage.candidatesTokens());
+    meter.total().increment(total);
   }
 
+  private Counter counter(Labels labels, String kind) {
+    return meters.counter(
+        "gateway_tokens_total", "client", labels.client(), "model", labels.model(), "kind", kind);
+  }
+
+  /** The client's count of today (UTC days, from the clock's epoch milliseconds). */
   private Day day(String client) {
-    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    long today = Math.floorDiv(clock.millis(), DAY_MILLIS);
+    Day current = days.get(client);
+    if (current != null && current.epochDay() == today) {
+      return current;
+    }
     return days.compute(
         client,
-        (c, d) -> d != null && d.date().equals(today) ? d : new Day(today, new AtomicLong()));
+        (c, d) -> d != null && d.epochDay() == today ? d : new Day(today, new AtomicLong()));
   }
 }

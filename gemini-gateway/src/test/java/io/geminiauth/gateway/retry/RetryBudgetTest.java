@@ -2,37 +2,11 @@ package io.geminiauth.gateway.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.geminiauth.gateway.MovableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class RetryBudgetTest {
-  /** A clock tests move by hand. */
-  static final class MovableClock extends Clock {
-    private Instant now = Instant.parse("2026-12-01T00:00:00Z");
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
-
   @Test
   void tryRetry_twentyPercentOfRequests_noFloor() {
     MovableClock clock = new MovableClock();

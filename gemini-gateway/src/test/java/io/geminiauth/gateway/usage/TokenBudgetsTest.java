@@ -1,0 +1,74 @@
+package io.geminiauth.gateway.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.geminiauth.gateway.MovableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class TokenBudgetsTest {
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T23:59:00Z"));
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final TokenBudgets budgets = new TokenBudgets(clock, meters);
+
+  private static UsageScanner usage(int prompt, int candidates, int total) {
+    UsageScanner scanner = new UsageScanner();
+    scanner.feed(
+        Buffer.buffer(
+            "{\"usageMetadata\":{\"promptTokenCount\":"
+                + prompt
+                + ",\"candidatesTokenCount\":"
+                + candidates
+                + ",\"totalTokenCount\":"
+                + total
+                + "}}"));
+    return scanner;
+  }
+
+  private double counted(String client, String model, String kind) {
+    return meters
+        .get("gateway_tokens_total")
+        .tags("client", client, "model", model, "kind", kind)
+        .counter()
+        .count();
+  }
+
+  @Test
+  void record_addsToTodayAndToTheMetersOfClientAndModel() {
+    budgets.record("alpha", "gemini-2.5-flash", usage(7, 3, 12));
+    budgets.record("alpha", "gemini-2.5-flash", usage(1, 1, 2));
+    budgets.record("beta", null, usage(5, 0, 5));
+
+    assertThat(budgets.usedToday("alpha")).isEqualTo(14);
+    assertThat(budgets.usedToday("beta")).isEqualTo(5);
+    assertThat(counted("alpha", "gemini-2.5-flash", "prompt")).isEqualTo(8);
+    assertThat(counted("alpha", "gemini-2.5-flash", "candidates")).isEqualTo(4);
+    assertThat(counted("alpha", "gemini-2.5-flash", "total")).isEqualTo(14);
+    assertThat(counted("beta", "-", "total")).isEqualTo(5);
+  }
+
+  @Test
+  void record_totalMissing_countsPromptPlusCandidates() {
+    budgets.record("alpha", "m", usage(7, 3, 0));
+    assertThat(budgets.usedToday("alpha")).isEqualTo(10);
+  }
+
+  @Test
+  void usedToday_startsOverAtMidnightUtc() {
+    budgets.record("alpha", "m", usage(7, 3, 10));
+    assertThat(budgets.untilReset()).isEqualTo(Duration.ofMinutes(1));
+
+    clock.advance(Duration.ofSeconds(59));
+    assertThat(budgets.usedToday("alpha")).isEqualTo(10);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(budgets.usedToday("alpha")).isZero();
+    assertThat(budgets.untilReset()).isEqualTo(Duration.ofDays(1));
+    // The meters keep counting across days: they are totals, not budgets.
+    budgets.record("alpha", "m", usage(1, 1, 2));
+    assertThat(budgets.usedToday("alpha")).isEqualTo(2);
+    assertThat(counted("alpha", "m", "total")).isEqualTo(12);
+  }
+}
