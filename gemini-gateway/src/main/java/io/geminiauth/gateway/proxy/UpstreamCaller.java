@@ -9,6 +9,7 @@ import io.geminiauth.gateway.upstream.Answer;
 import io.geminiauth.gateway.upstream.Credential;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.UpstreamFailure;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -17,9 +18,11 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -48,24 +51,40 @@ public class UpstreamCaller {
   private final GatewayConfig.Resilience resilience;
   private final ObjectMapper mapper;
   private final Vertx vertx;
-  private final HttpClient http;
+  private final HttpClientOptions clientOptions;
+  // One client per event loop. A pooled connection belongs to the loop that opened it; a shared
+  // pool lends it to requests of any loop, and such a request then crosses threads for its write
+  // and for every event of its answer, which costs more than the rest of the relay.
+  private final Map<Thread, HttpClient> perLoop = new ConcurrentHashMap<>();
+  private final HttpClient offLoop;
 
   public UpstreamCaller(GatewayConfig config, ObjectMapper mapper, Vertx vertx) {
     this.resilience = config.resilience();
     this.mapper = mapper;
     this.vertx = vertx;
-    this.http =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setConnectTimeout((int) resilience.connectTimeout().toMillis())
-                .setKeepAlive(true)
-                .setMaxPoolSize(256)
-                .setDecompressionSupported(false));
+    this.clientOptions =
+        new HttpClientOptions()
+            .setConnectTimeout((int) resilience.connectTimeout().toMillis())
+            .setKeepAlive(true)
+            .setMaxPoolSize(256)
+            .setDecompressionSupported(false);
+    this.offLoop = vertx.createHttpClient(clientOptions);
   }
 
   @PreDestroy
   void close() {
-    http.close();
+    offLoop.close();
+    perLoop.values().forEach(HttpClient::close);
+  }
+
+  /** The client of the calling event loop (a call from elsewhere: the one for other threads). */
+  private HttpClient http() {
+    Context context = Vertx.currentContext();
+    if (context == null || !context.isEventLoopContext()) {
+      return offLoop;
+    }
+    return perLoop.computeIfAbsent(
+        Thread.currentThread(), loop -> vertx.createHttpClient(clientOptions));
   }
 
   /**
@@ -95,7 +114,8 @@ public class UpstreamCaller {
     // After the log line: the credential is never logged, not even to be redacted.
     credential.applyTo(options);
     CompletableFuture<Answer> result = new CompletableFuture<>();
-    http.request(options)
+    http()
+        .request(options)
         .onFailure(e -> result.completeExceptionally(UpstreamFailure.connection()))
         .onSuccess(
             request -> {
