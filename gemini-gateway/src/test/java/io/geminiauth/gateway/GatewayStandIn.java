@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Google's Gemini API (the emulator, as a process) behind the gateway, reached through three
- * upstreams with keys of their own: {@code primary} (priority 0) and {@code secondary} (priority 1)
- * serve the 2.5 models and embeddings, {@code rotating} serves {@code gemini-2.0-flash} with two
- * keys in turn. Clients: {@code sdk-app} may do anything; {@code narrow} may call only
- * gemini-2.5-flash, 3 times a minute; {@code single} may have one request in flight; {@code
- * budgeted} may use 40 tokens a day; {@code streamer}'s tokens are only counted.
+ * Google's Gemini API (the emulator, as a process) behind the gateway, reached through upstreams
+ * with keys of their own: {@code primary} (priority 0) and {@code secondary} (priority 1) serve the
+ * 2.5 models and embeddings, {@code rotating} serves {@code gemini-2.0-flash} with two keys in
+ * turn; others with the token-service's tokens ({@code bearer}: gemini-2.5-pro; {@code vertex}:
+ * Vertex paths; {@code vertex-translating}: gemini-2.0-flash-lite as Vertex calls). Clients: {@code
+ * sdk-app} may do anything; {@code narrow} may call only gemini-2.5-flash, 3 times a minute; {@code
+ * single} may have one request in flight; {@code budgeted} may use 40 tokens a day; {@code
+ * streamer}'s tokens are only counted.
  */
 public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
   public static final String CLIENT_KEY = "gwk_test_client_key_0123456789";
@@ -112,6 +114,15 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
     config.put("gateway.upstreams.vertex.service-account", BEARER_ACCOUNT);
     config.put("gateway.upstreams.vertex.scopes", "https://www.googleapis.com/auth/cloud-platform");
     config.put("gateway.upstreams.vertex.translate-gemini-paths", "false");
+    // The only upstream of gemini-2.0-flash-lite: Gemini API calls for it become Vertex calls.
+    upstream(config, "vertex-translating", 0, "gemini-2.0-flash-lite", null);
+    config.put("gateway.upstreams.vertex-translating.api", "vertex");
+    config.put("gateway.upstreams.vertex-translating.project", "gw-project");
+    config.put("gateway.upstreams.vertex-translating.credential", "token-service");
+    config.put("gateway.upstreams.vertex-translating.service-account", BEARER_ACCOUNT);
+    config.put(
+        "gateway.upstreams.vertex-translating.scopes",
+        "https://www.googleapis.com/auth/cloud-platform");
     // The gateway proves itself to the token-service with an OIDC client-credentials token.
     config.put("quarkus.oidc-client.client-enabled", "true");
     config.put("quarkus.oidc-client.auth-server-url", emulator.baseUrl() + "/oidc");

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.google.genai.Client;
 import io.geminiauth.common.event.AuthEvent;
@@ -132,6 +134,44 @@ class GatewayTokenServiceTest {
         .then()
         .statusCode(404)
         .body("error.message", containsString("No Vertex AI upstream"));
+  }
+
+  /**
+   * A Gemini API call (what the SDKs send) for a model only a translating Vertex AI upstream
+   * serves: it reaches the project's publisher model with the account's token (the emulator's
+   * Vertex route takes no API key, and only Vertex answers carry {@code createTime}); the stream's
+   * {@code alt=sse} goes along, and no Gemini API key is used.
+   */
+  @Test
+  void geminiPath_onlyVertexServesTheModel_translatedWithTheAccountsToken() {
+    long keyCalls = keyCalls();
+    long calls = emulator.counter("generateContent:gemini-2.0-flash-lite");
+    long streams = emulator.counter("streamGenerateContent:gemini-2.0-flash-lite");
+    given()
+        .header("x-goog-api-key", CLIENT_KEY)
+        .contentType(ContentType.JSON)
+        .body(BODY)
+        .post("/v1beta/models/gemini-2.0-flash-lite:generateContent")
+        .then()
+        .statusCode(200)
+        .body("modelVersion", equalTo("gemini-2.0-flash-lite"))
+        .body("createTime", notNullValue());
+    String events =
+        given()
+            .header("x-goog-api-key", CLIENT_KEY)
+            .contentType(ContentType.JSON)
+            .body(BODY)
+            .post("/v1beta/models/gemini-2.0-flash-lite:streamGenerateContent?alt=sse")
+            .then()
+            .statusCode(200)
+            .contentType(startsWith("text/event-stream"))
+            .extract()
+            .asString();
+    assertThat(events).startsWith("data: {").contains("\"createTime\"");
+    assertThat(emulator.counter("generateContent:gemini-2.0-flash-lite")).isEqualTo(calls + 1);
+    assertThat(emulator.counter("streamGenerateContent:gemini-2.0-flash-lite"))
+        .isEqualTo(streams + 1);
+    assertThat(keyCalls()).isEqualTo(keyCalls);
   }
 
   private static Response generate() {

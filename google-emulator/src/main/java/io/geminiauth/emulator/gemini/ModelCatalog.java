@@ -25,6 +25,7 @@ public class ModelCatalog {
           chat("gemini-2.5-pro", "Gemini 2.5 Pro", 1_048_576, 65_536, true),
           chat("gemini-2.5-flash-lite", "Gemini 2.5 Flash-Lite", 1_048_576, 65_536, true),
           chat("gemini-2.0-flash", "Gemini 2.0 Flash", 1_048_576, 8_192, false),
+          chat("gemini-2.0-flash-lite", "Gemini 2.0 Flash-Lite", 1_048_576, 8_192, false),
           embedding("gemini-embedding-001", "Gemini Embedding 001", 2_048, 768),
           embedding("text-embedding-004", "Text Embedding 004", 2_048, 768));
 

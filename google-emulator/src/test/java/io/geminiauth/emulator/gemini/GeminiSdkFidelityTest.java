@@ -95,7 +95,7 @@ class GeminiSdkFidelityTest {
         .models
         .list(ListModelsConfig.builder().pageSize(5).build())
         .forEach(m -> names.add(m.name().orElseThrow()));
-    assertThat(names).contains("models/gemini-2.5-flash", "models/text-embedding-004").hasSize(6);
+    assertThat(names).contains("models/gemini-2.5-flash", "models/text-embedding-004").hasSize(7);
   }
 
   @Test
