@@ -10,6 +10,7 @@ import java.util.List;
  * @param apiTargets services the key is restricted to; empty means unrestricted
  * @param allowedIps caller addresses the key is restricted to; empty means any
  * @param expireTime when the key stops working; null for never
+ * @param project the Cloud project the key belongs to (its files are that project's)
  */
 public record ApiKey(
     String keyString,
@@ -18,7 +19,10 @@ public record ApiKey(
     State state,
     List<String> apiTargets,
     List<String> allowedIps,
-    Instant expireTime) {
+    Instant expireTime,
+    String project) {
+  /** The project of keys created without one. */
+  public static final String DEFAULT_PROJECT = "emulator-project";
 
   /** The two kinds of key Google issues. */
   public enum Type {
@@ -36,6 +40,7 @@ public record ApiKey(
   public ApiKey {
     apiTargets = apiTargets == null ? List.of() : List.copyOf(apiTargets);
     allowedIps = allowedIps == null ? List.of() : List.copyOf(allowedIps);
+    project = project == null || project.isBlank() ? DEFAULT_PROJECT : project;
   }
 
   public boolean restricted() {
@@ -43,7 +48,7 @@ public record ApiKey(
   }
 
   public ApiKey withState(State newState) {
-    return new ApiKey(keyString, uid, type, newState, apiTargets, allowedIps, expireTime);
+    return new ApiKey(keyString, uid, type, newState, apiTargets, allowedIps, expireTime, project);
   }
 
   @Override

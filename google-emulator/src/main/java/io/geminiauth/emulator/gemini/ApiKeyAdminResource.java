@@ -24,13 +24,17 @@ public class ApiKeyAdminResource {
     this.registry = registry;
   }
 
-  /** A create request. {@code keyString} registers a chosen value instead of a random one. */
+  /**
+   * A create request. {@code keyString} registers a chosen value instead of a random one; {@code
+   * project} is the key's Cloud project ({@value ApiKey#DEFAULT_PROJECT} when absent).
+   */
   public record CreateKey(
       ApiKey.Type type,
       String keyString,
       List<String> apiTargets,
       List<String> allowedIps,
-      Instant expireTime) {}
+      Instant expireTime,
+      String project) {}
 
   /** A key as listed: the value is only shown when the key is created. */
   public record KeyView(
@@ -39,10 +43,17 @@ public class ApiKeyAdminResource {
       ApiKey.State state,
       List<String> apiTargets,
       List<String> allowedIps,
-      Instant expireTime) {
+      Instant expireTime,
+      String project) {
     static KeyView of(ApiKey key) {
       return new KeyView(
-          key.uid(), key.type(), key.state(), key.apiTargets(), key.allowedIps(), key.expireTime());
+          key.uid(),
+          key.type(),
+          key.state(),
+          key.apiTargets(),
+          key.allowedIps(),
+          key.expireTime(),
+          key.project());
     }
   }
 
@@ -55,13 +66,18 @@ public class ApiKeyAdminResource {
     }
     return request.keyString() == null
         ? registry.create(
-            request.type(), request.apiTargets(), request.allowedIps(), request.expireTime())
+            request.type(),
+            request.apiTargets(),
+            request.allowedIps(),
+            request.expireTime(),
+            request.project())
         : registry.register(
             request.keyString(),
             request.type(),
             request.apiTargets(),
             request.allowedIps(),
-            request.expireTime());
+            request.expireTime(),
+            request.project());
   }
 
   @GET

@@ -30,10 +30,14 @@ public class ApiKeyRegistry {
 
   /** Creates a key with a value shaped like Google's for its type. */
   public ApiKey create(
-      ApiKey.Type type, List<String> apiTargets, List<String> allowedIps, Instant expireTime) {
+      ApiKey.Type type,
+      List<String> apiTargets,
+      List<String> allowedIps,
+      Instant expireTime,
+      String project) {
     String value =
         type == ApiKey.Type.AUTH ? "AQ.Ab8RN6" + randomString(47) : "AIza" + randomString(35);
-    return register(value, type, apiTargets, allowedIps, expireTime);
+    return register(value, type, apiTargets, allowedIps, expireTime, project);
   }
 
   public ApiKey register(
@@ -41,7 +45,8 @@ public class ApiKeyRegistry {
       ApiKey.Type type,
       List<String> apiTargets,
       List<String> allowedIps,
-      Instant expireTime) {
+      Instant expireTime,
+      String project) {
     ApiKey key =
         new ApiKey(
             value,
@@ -50,7 +55,8 @@ public class ApiKeyRegistry {
             ApiKey.State.ACTIVE,
             apiTargets,
             allowedIps,
-            expireTime);
+            expireTime,
+            project);
     byValue.put(value, key);
     return key;
   }
@@ -93,7 +99,8 @@ public class ApiKeyRegistry {
     config
         .gemini()
         .authKeys()
-        .ifPresent(values -> values.forEach(v -> register(v, ApiKey.Type.AUTH, null, null, null)));
+        .ifPresent(
+            values -> values.forEach(v -> register(v, ApiKey.Type.AUTH, null, null, null, null)));
   }
 
   private String randomString(int length) {

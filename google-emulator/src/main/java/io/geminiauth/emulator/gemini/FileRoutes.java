@@ -32,10 +32,12 @@ public class FileRoutes {
   private static final long MAX_FILE = 20L * 1024 * 1024;
   private static final Duration FILE_LIFETIME = Duration.ofHours(48);
 
-  private record Pending(String displayName, String mimeType, long declaredSize) {}
+  private record Pending(String project, String displayName, String mimeType, long declaredSize) {}
 
+  // As in Google's Files API, files and upload sessions are the caller's project's own: another
+  // project's key finds none of them.
   private final Map<String, Pending> uploads = new ConcurrentHashMap<>();
-  private final Map<String, ObjectNode> files = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, ObjectNode>> filesByProject = new ConcurrentHashMap<>();
   private final GeminiAuthenticator auth;
   private final JsonResponses json;
   private final Clock clock;
@@ -59,13 +61,15 @@ public class FileRoutes {
 
   private void upload(RoutingContext ctx) {
     try {
-      auth.authenticate(ctx, "google.ai.generativelanguage.v1beta.FileService.CreateFile", true);
+      Caller caller =
+          auth.authenticate(
+              ctx, "google.ai.generativelanguage.v1beta.FileService.CreateFile", true);
       String command = ctx.request().getHeader("X-Goog-Upload-Command");
       String uploadId = ctx.request().getParam("upload_id");
       if (uploadId == null && command != null && command.trim().equals("start")) {
-        start(ctx);
+        start(ctx, caller);
       } else if (uploadId != null && command != null && command.contains("upload")) {
-        finish(ctx, uploadId, command.contains("finalize"));
+        finish(ctx, caller, uploadId, command.contains("finalize"));
       } else {
         throw new GoogleApiException(
             GoogleError.invalidArgument(
@@ -76,7 +80,7 @@ public class FileRoutes {
     }
   }
 
-  private void start(RoutingContext ctx) {
+  private void start(RoutingContext ctx, Caller caller) {
     JsonNode metadata = json.readBody(ctx.body().buffer()).path("file");
     long size = parseLong(ctx.request().getHeader("X-Goog-Upload-Header-Content-Length"));
     if (size < 0 || size > MAX_FILE) {
@@ -88,7 +92,9 @@ public class FileRoutes {
             .path("mimeType")
             .asText(ctx.request().getHeader("X-Goog-Upload-Header-Content-Type"));
     String id = UUID.randomUUID().toString().replace("-", "");
-    uploads.put(id, new Pending(metadata.path("displayName").asText(null), mimeType, size));
+    uploads.put(
+        id,
+        new Pending(caller.project(), metadata.path("displayName").asText(null), mimeType, size));
     String base = ctx.request().scheme() + "://" + ctx.request().authority();
     ctx.response()
         .putHeader("X-Goog-Upload-Status", "active")
@@ -101,11 +107,12 @@ public class FileRoutes {
         .end();
   }
 
-  private void finish(RoutingContext ctx, String uploadId, boolean finalize) {
-    Pending pending = uploads.remove(uploadId);
-    if (pending == null) {
+  private void finish(RoutingContext ctx, Caller caller, String uploadId, boolean finalize) {
+    Pending pending = uploads.get(uploadId);
+    if (pending == null || !pending.project().equals(caller.project())) {
       throw new GoogleApiException(GoogleError.notFound("Upload " + uploadId + " does not exist."));
     }
+    uploads.remove(uploadId);
     long offset = parseLong(ctx.request().getHeader("X-Goog-Upload-Offset"));
     Buffer bytes = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
     if (offset != 0 || !finalize || bytes.length() != pending.declaredSize()) {
@@ -131,7 +138,7 @@ public class FileRoutes {
     file.put("uri", base + "/v1beta/" + name);
     file.put("state", "ACTIVE");
     file.put("source", "UPLOADED");
-    files.put(name, file);
+    projectFiles(caller).put(name, file);
     ObjectNode answer = json.mapper().createObjectNode();
     answer.set("file", file);
     ctx.response().putHeader("X-Goog-Upload-Status", "final");
@@ -140,10 +147,11 @@ public class FileRoutes {
 
   private void list(RoutingContext ctx) {
     try {
-      auth.authenticate(ctx, "google.ai.generativelanguage.v1beta.FileService.ListFiles", true);
+      Caller caller =
+          auth.authenticate(ctx, "google.ai.generativelanguage.v1beta.FileService.ListFiles", true);
       ObjectNode answer = json.mapper().createObjectNode();
       var array = answer.putArray("files");
-      files.values().forEach(array::add);
+      projectFiles(caller).values().forEach(array::add);
       json.ok(ctx, answer);
     } catch (GoogleApiException e) {
       json.error(ctx, e);
@@ -152,8 +160,9 @@ public class FileRoutes {
 
   private void get(RoutingContext ctx) {
     try {
-      auth.authenticate(ctx, "google.ai.generativelanguage.v1beta.FileService.GetFile", true);
-      json.ok(ctx, file(ctx.pathParam("param1")));
+      Caller caller =
+          auth.authenticate(ctx, "google.ai.generativelanguage.v1beta.FileService.GetFile", true);
+      json.ok(ctx, file(caller, ctx.pathParam("param1")));
     } catch (GoogleApiException e) {
       json.error(ctx, e);
     }
@@ -161,16 +170,22 @@ public class FileRoutes {
 
   private void delete(RoutingContext ctx) {
     try {
-      auth.authenticate(ctx, "google.ai.generativelanguage.v1beta.FileService.DeleteFile", true);
-      files.remove(file(ctx.pathParam("param1")).get("name").asText());
+      Caller caller =
+          auth.authenticate(
+              ctx, "google.ai.generativelanguage.v1beta.FileService.DeleteFile", true);
+      projectFiles(caller).remove(file(caller, ctx.pathParam("param1")).get("name").asText());
       json.ok(ctx, json.mapper().createObjectNode());
     } catch (GoogleApiException e) {
       json.error(ctx, e);
     }
   }
 
-  private ObjectNode file(String id) {
-    ObjectNode file = files.get("files/" + id);
+  private Map<String, ObjectNode> projectFiles(Caller caller) {
+    return filesByProject.computeIfAbsent(caller.project(), p -> new ConcurrentHashMap<>());
+  }
+
+  private ObjectNode file(Caller caller, String id) {
+    ObjectNode file = projectFiles(caller).get("files/" + id);
     if (file == null) {
       throw new GoogleApiException(
           GoogleError.permissionDenied(
@@ -181,7 +196,7 @@ public class FileRoutes {
 
   public void clear() {
     uploads.clear();
-    files.clear();
+    filesByProject.clear();
   }
 
   private static long parseLong(String value) {

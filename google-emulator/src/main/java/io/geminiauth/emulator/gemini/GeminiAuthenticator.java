@@ -4,6 +4,8 @@ import io.geminiauth.common.error.ErrorDetail;
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.emulator.EmulatorConfig;
+import io.geminiauth.emulator.account.ServiceAccount;
+import io.geminiauth.emulator.account.ServiceAccountRegistry;
 import io.geminiauth.emulator.oauth.AccessTokenStore;
 import io.geminiauth.emulator.oauth.GoogleScopes;
 import io.geminiauth.emulator.oauth.IssuedToken;
@@ -33,13 +35,19 @@ public class GeminiAuthenticator {
 
   private final ApiKeyRegistry keys;
   private final AccessTokenStore tokens;
+  private final ServiceAccountRegistry accounts;
   private final EmulatorConfig config;
   private final Clock clock;
 
   public GeminiAuthenticator(
-      ApiKeyRegistry keys, AccessTokenStore tokens, EmulatorConfig config, Clock clock) {
+      ApiKeyRegistry keys,
+      AccessTokenStore tokens,
+      ServiceAccountRegistry accounts,
+      EmulatorConfig config,
+      Clock clock) {
     this.keys = keys;
     this.tokens = tokens;
+    this.accounts = accounts;
     this.config = config;
     this.clock = clock;
   }
@@ -81,7 +89,13 @@ public class GeminiAuthenticator {
           GoogleError.permissionDenied(INSUFFICIENT_SCOPES)
               .withReason("ACCESS_TOKEN_SCOPE_INSUFFICIENT", "googleapis.com", meta(rpcMethod)));
     }
-    return new Caller("token", token.principal());
+    // A service account's token acts in the account's project; any other principal in the default.
+    String project =
+        accounts
+            .find(token.principal())
+            .map(ServiceAccount::projectId)
+            .orElse(ApiKey.DEFAULT_PROJECT);
+    return new Caller("token", token.principal(), project);
   }
 
   private Caller apiKey(String value, String callerIp, String rpcMethod) {
@@ -122,7 +136,7 @@ public class GeminiAuthenticator {
                       + ") violates this restriction.")
               .withReason("API_KEY_IP_ADDRESS_BLOCKED", "googleapis.com", meta(rpcMethod)));
     }
-    return new Caller("apiKey", key.uid());
+    return new Caller("apiKey", key.uid(), key.project());
   }
 
   private static GoogleApiException keyInvalid(String message) {

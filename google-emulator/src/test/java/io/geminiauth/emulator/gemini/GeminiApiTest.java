@@ -4,6 +4,7 @@ import static io.geminiauth.emulator.Fixtures.CLOUD_SCOPE;
 import static io.geminiauth.emulator.Fixtures.GEMINI_SCOPE;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
@@ -327,8 +328,50 @@ class GeminiApiTest {
   }
 
   @Test
-  void files_resumableUpload_startThenFinalize() {
-    String key = authKey();
+  void files_resumableUpload_startThenFinalize_theFileIsItsProjectsOwn() {
+    String key = newKey("{\"type\":\"AUTH\",\"project\":\"files-a\"}");
+    String sameProject = newKey("{\"type\":\"AUTH\",\"project\":\"files-a\"}");
+    String otherProject = newKey("{\"type\":\"AUTH\",\"project\":\"files-b\"}");
+    String url = startUpload(key);
+    String path = url.substring(url.indexOf("/upload/"));
+    // Another project's key does not find the session, and leaves it usable.
+    finishUpload(otherProject, path)
+        .then()
+        .statusCode(404)
+        .body("error.status", equalTo("NOT_FOUND"));
+    String name =
+        finishUpload(key, path)
+            .then()
+            .statusCode(200)
+            .header("X-Goog-Upload-Status", "final")
+            .body("file.sizeBytes", equalTo("13"))
+            .body("file.state", equalTo("ACTIVE"))
+            .body("file.displayName", equalTo("probe.txt"))
+            .extract()
+            .path("file.name");
+
+    given()
+        .header("x-goog-api-key", sameProject)
+        .get("/v1beta/" + name)
+        .then()
+        .statusCode(200)
+        .body("name", equalTo(name));
+    given()
+        .header("x-goog-api-key", otherProject)
+        .get("/v1beta/" + name)
+        .then()
+        .statusCode(403)
+        .body("error.status", equalTo("PERMISSION_DENIED"))
+        .body("error.message", containsString("or it may not exist"));
+    given()
+        .header("x-goog-api-key", otherProject)
+        .get("/v1beta/files")
+        .then()
+        .statusCode(200)
+        .body("files", hasSize(0));
+  }
+
+  private static String startUpload(String key) {
     Response start =
         given()
             .header("x-goog-api-key", key)
@@ -340,20 +383,16 @@ class GeminiApiTest {
             .body("{\"file\":{\"displayName\":\"probe.txt\",\"mimeType\":\"text/plain\"}}")
             .post("/upload/v1beta/files");
     start.then().statusCode(200).header("X-Goog-Upload-Status", "active");
-    String url = start.header("X-Goog-Upload-URL");
+    return start.header("X-Goog-Upload-URL");
+  }
 
-    given()
+  private static Response finishUpload(String key, String path) {
+    return given()
         .header("x-goog-api-key", key)
         .header("X-Goog-Upload-Command", "upload, finalize")
         .header("X-Goog-Upload-Offset", "0")
         .contentType("application/octet-stream")
         .body("hello gateway".getBytes())
-        .post(url.substring(url.indexOf("/upload/")))
-        .then()
-        .statusCode(200)
-        .header("X-Goog-Upload-Status", "final")
-        .body("file.sizeBytes", equalTo("13"))
-        .body("file.state", equalTo("ACTIVE"))
-        .body("file.displayName", equalTo("probe.txt"));
+        .post(path);
   }
 }
