@@ -180,6 +180,22 @@ public class FileRoutes {
     }
   }
 
+  /**
+   * Refuses a request whose parts name a file ({@code fileData.fileUri}) the caller's project does
+   * not hold, with the error Google gives for another project's file.
+   */
+  void requireReferenced(Caller caller, JsonNode request) {
+    for (JsonNode content : request.path("contents")) {
+      for (JsonNode part : content.path("parts")) {
+        String uri = part.path("fileData").path("fileUri").asText("");
+        int at = uri.lastIndexOf("files/");
+        if (at >= 0) {
+          file(caller, uri.substring(at + "files/".length()));
+        }
+      }
+    }
+  }
+
   private Map<String, ObjectNode> projectFiles(Caller caller) {
     return filesByProject.computeIfAbsent(caller.project(), p -> new ConcurrentHashMap<>());
   }

@@ -37,6 +37,7 @@ public class GeminiRoutes {
   private final Scenarios scenarios;
   private final JsonResponses json;
   private final EmulatorConfig config;
+  private final FileRoutes files;
 
   public GeminiRoutes(
       GeminiAuthenticator auth,
@@ -45,7 +46,8 @@ public class GeminiRoutes {
       StreamWriter streams,
       Scenarios scenarios,
       JsonResponses json,
-      EmulatorConfig config) {
+      EmulatorConfig config,
+      FileRoutes files) {
     this.auth = auth;
     this.catalog = catalog;
     this.generator = generator;
@@ -53,6 +55,7 @@ public class GeminiRoutes {
     this.scenarios = scenarios;
     this.json = json;
     this.config = config;
+    this.files = files;
   }
 
   void register(@Observes Router router) {
@@ -90,7 +93,7 @@ public class GeminiRoutes {
       }
       String modelId = target.substring(0, colon);
       String method = target.substring(colon + 1);
-      auth.authenticate(ctx, rpcName(version, method), apiKeyAllowed);
+      Caller caller = auth.authenticate(ctx, rpcName(version, method), apiKeyAllowed);
       Model model =
           catalog
               .find(modelId)
@@ -108,6 +111,7 @@ public class GeminiRoutes {
                               + " supported methods."));
       scenarios.before(modelId);
       JsonNode request = json.readBody(ctx.body().buffer());
+      files.requireReferenced(caller, request);
       switch (method) {
         case "generateContent" -> {
           ContentGenerator.Answer answer = generator.generate(request, model, 1);

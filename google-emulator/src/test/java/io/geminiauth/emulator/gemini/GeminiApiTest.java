@@ -328,7 +328,7 @@ class GeminiApiTest {
   }
 
   @Test
-  void files_resumableUpload_startThenFinalize_theFileIsItsProjectsOwn() {
+  void files_resumableUpload_theFileIsItsProjectsOwn_alsoWhenAPromptNamesIt() {
     String key = newKey("{\"type\":\"AUTH\",\"project\":\"files-a\"}");
     String sameProject = newKey("{\"type\":\"AUTH\",\"project\":\"files-a\"}");
     String otherProject = newKey("{\"type\":\"AUTH\",\"project\":\"files-b\"}");
@@ -363,6 +363,26 @@ class GeminiApiTest {
         .statusCode(403)
         .body("error.status", equalTo("PERMISSION_DENIED"))
         .body("error.message", containsString("or it may not exist"));
+    String withFile =
+        "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Summarise\"},"
+            + "{\"fileData\":{\"mimeType\":\"text/plain\",\"fileUri\":\"https://generativelanguage.googleapis.com/v1beta/"
+            + name
+            + "\"}}]}]}";
+    given()
+        .header("x-goog-api-key", sameProject)
+        .contentType("application/json")
+        .body(withFile)
+        .post("/v1beta/models/gemini-2.5-flash:generateContent")
+        .then()
+        .statusCode(200);
+    given()
+        .header("x-goog-api-key", otherProject)
+        .contentType("application/json")
+        .body(withFile)
+        .post("/v1beta/models/gemini-2.5-flash:generateContent")
+        .then()
+        .statusCode(403)
+        .body("error.status", equalTo("PERMISSION_DENIED"));
     given()
         .header("x-goog-api-key", otherProject)
         .get("/v1beta/files")
