@@ -42,7 +42,8 @@ class AdminApiTest {
 
   @Test
   void rotation_addVerifyPromoteRetire_trafficMovesToTheNewKey_everyStepAudited() {
-    GatewayStandIn.EmulatorKey fresh = GatewayStandIn.createKey();
+    // A rotation replaces a key by another of the same project.
+    GatewayStandIn.EmulatorKey fresh = GatewayStandIn.createKey(GatewayStandIn.ROTATION_PROJECT);
     List<String> bodies = new ArrayList<>();
     bodies.add(admin().get("/admin/v1/upstreams").then().statusCode(200).extract().asString());
     assertThat(bodies.get(0)).contains("\"name\":\"rotation\"").contains("\"name\":\"key-1\"");

@@ -69,7 +69,7 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
             "audited-1",
             "audited-2",
             "rotation-old")) {
-      KEYS.put(role, createKey());
+      KEYS.put(role, role.startsWith("rotation") ? createKey(ROTATION_PROJECT) : createKey());
     }
     audit = AuditSink.start(AUDIT_KEY);
     tokenService = startTokenService();
@@ -220,11 +220,22 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
     }
   }
 
-  /** A new AUTH key at the emulator. */
+  /** The Cloud project of the {@code rotation} upstream's keys; all others are in the default. */
+  public static final String ROTATION_PROJECT = "gw-rotation";
+
+  /** A new AUTH key at the emulator, in its default project. */
   public static EmulatorKey createKey() {
+    return createKey("emulator-project");
+  }
+
+  /** A new AUTH key at the emulator, in {@code project}. */
+  public static EmulatorKey createKey(String project) {
     try {
       JsonNode key =
-          new ObjectMapper().readTree(emulator.post("/emulator/api-keys", "{\"type\":\"AUTH\"}"));
+          new ObjectMapper()
+              .readTree(
+                  emulator.post(
+                      "/emulator/api-keys", "{\"type\":\"AUTH\",\"project\":\"" + project + "\"}"));
       return new EmulatorKey(key.path("uid").asText(), key.path("keyString").asText());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -50,6 +50,8 @@ final class Exchange {
   private Upstream lastUpstream;
   private HttpClientRequest current;
   private boolean answering;
+  // The last answer was "not here" (403/404) for a project's resource: try the next upstream.
+  private boolean lookFurther;
   private boolean over;
   private long totalTimer = -1;
 
@@ -210,19 +212,38 @@ final class Exchange {
       }
       return CompletableFuture.completedFuture(null);
     }
+    if (outgoing.resource() != null) {
+      if (answer instanceof Answer.Complete c
+          && (c.status() == 403 || c.status() == 404)
+          && firstAvailable(true).isPresent()) {
+        // Another project's upstream does not see the resource; the next one's may.
+        lookFurther = true;
+        return CompletableFuture.completedFuture(null);
+      }
+      if (answer instanceof Answer.Streaming s && s.response().statusCode() < 300) {
+        tools.affinity().remember(outgoing.resource(), lastUpstream.name());
+      }
+    }
     answering = true;
     if (answer instanceof Answer.Streaming s) {
       UsageScanner usage = new UsageScanner();
       return tools.relay().stream(
-              s.response(), ctx.response(), this::origin, usage, outgoing.streaming())
+              s.response(), ctx.response(), this::throughGateway, usage, outgoing.streaming())
           .whenComplete((v, e) -> tools.budgets().record(client, model, usage));
     }
-    ResponseRelay.complete((Answer.Complete) answer, ctx.response(), this::origin);
+    ResponseRelay.complete((Answer.Complete) answer, ctx.response(), this::throughGateway);
     return CompletableFuture.completedFuture(null);
   }
 
   private void afterAttempt(Upstream upstream, Credential credential, Throwable failure) {
     current = null;
+    if (failure == null && lookFurther) {
+      // Not a retry: the call was answered, only not by the project that holds its resource.
+      lookFurther = false;
+      attempts--;
+      next();
+      return;
+    }
     if (failure == null) {
       finish();
       return;
@@ -276,7 +297,7 @@ final class Exchange {
       ResponseRelay.complete(
           new Answer.Complete(lastFailure.status(), lastFailure.headers(), lastFailure.body()),
           ctx.response(),
-          this::origin);
+          this::throughGateway);
       return;
     }
     finish();
@@ -383,9 +404,13 @@ final class Exchange {
     return result;
   }
 
-  /** The scheme and host the client called, where it is sent back to (resumable uploads). */
-  private String origin() {
-    return ctx.request().scheme() + "://" + ctx.request().getHeader("Host");
+  /**
+   * An upstream's upload URL as the client must call it: on the scheme and host the client called,
+   * pinned to the upstream that holds the session.
+   */
+  private String throughGateway(String url) {
+    String origin = ctx.request().scheme() + "://" + ctx.request().getHeader("Host");
+    return Headers.throughGateway(url, origin, lastUpstream.name());
   }
 
   private static String outcome(Throwable failure) {

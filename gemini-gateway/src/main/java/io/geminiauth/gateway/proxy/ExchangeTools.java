@@ -7,6 +7,7 @@ import io.geminiauth.gateway.retry.RetryBudget;
 import io.geminiauth.gateway.retry.RetryPolicy;
 import io.geminiauth.gateway.retry.UpstreamErrorBody;
 import io.geminiauth.gateway.upstream.Credential;
+import io.geminiauth.gateway.upstream.ResourceAffinity;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.UpstreamFailure;
 import io.geminiauth.gateway.usage.TokenBudgets;
@@ -36,10 +37,12 @@ public class ExchangeTools {
   private final ResponseRelay relay;
   private final GatewayAudit audit;
   private final TokenBudgets budgets;
+  private final ResourceAffinity affinity;
 
   public ExchangeTools(
       GatewayAudit audit,
       TokenBudgets budgets,
+      ResourceAffinity affinity,
       UpstreamCaller caller,
       GatewayMetrics metrics,
       GatewayConfig config,
@@ -48,6 +51,7 @@ public class ExchangeTools {
       Clock clock) {
     this.audit = audit;
     this.budgets = budgets;
+    this.affinity = affinity;
     this.caller = caller;
     this.metrics = metrics;
     this.resilience = config.resilience();
@@ -123,6 +127,10 @@ public class ExchangeTools {
 
   TokenBudgets budgets() {
     return budgets;
+  }
+
+  ResourceAffinity affinity() {
+    return affinity;
   }
 
   ResponseRelay relay() {

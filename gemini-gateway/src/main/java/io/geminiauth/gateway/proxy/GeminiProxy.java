@@ -106,8 +106,8 @@ public class GeminiProxy {
     ClientAdmission.Permit permit;
     List<Upstream> candidates;
     try {
-      candidates = upstreams.candidates(path);
-      if (candidates.isEmpty()) {
+      List<Upstream> served = upstreams.candidates(path);
+      if (served.isEmpty()) {
         throw new GoogleApiException(
             GoogleError.notFound(
                 path.vertex()
@@ -119,6 +119,7 @@ public class GeminiProxy {
                         + " is not served by this gateway. Check the model name, or list the"
                         + " models with GET /v1beta/models."));
       }
+      candidates = pinned(in, served);
       permit = admit(in, client, path.model());
     } catch (GoogleApiException e) {
       refuse(ctx, e);
@@ -146,7 +147,8 @@ public class GeminiProxy {
               Headers.upstream(in.headers(), false, false),
               null,
               in,
-              false);
+              false,
+              null);
       new Exchange(tools, ctx, outgoing, client.name(), path.model(), candidates).start();
       return;
     }
@@ -161,22 +163,45 @@ public class GeminiProxy {
               }
             })
         .onSuccess(
-            body ->
-                new Exchange(
-                        tools,
-                        ctx,
-                        new Outgoing(
-                            in.method(),
-                            upstreamUri(in),
-                            path,
-                            Headers.upstream(in.headers(), true, path.streaming()),
-                            body.length() == 0 && !hasBody(in) ? null : body,
-                            null,
-                            path.streaming()),
-                        client.name(),
-                        path.model(),
-                        candidates)
-                    .start());
+            body -> {
+              String resource = ProjectResource.of(in.path(), body);
+              new Exchange(
+                      tools,
+                      ctx,
+                      new Outgoing(
+                          in.method(),
+                          upstreamUri(in),
+                          path,
+                          Headers.upstream(in.headers(), true, path.streaming()),
+                          body.length() == 0 && !hasBody(in) ? null : body,
+                          null,
+                          path.streaming(),
+                          resource),
+                      client.name(),
+                      path.model(),
+                      resource == null ? candidates : tools.affinity().order(resource, candidates))
+                  .start();
+            });
+  }
+
+  /**
+   * The candidates, or only the upstream an upload session names ({@link Headers#PIN}): the session
+   * lives in that upstream's project.
+   */
+  private static List<Upstream> pinned(HttpServerRequest in, List<Upstream> candidates) {
+    String query = in.query();
+    if (query == null || !query.contains(Headers.PIN)) {
+      return candidates;
+    }
+    String name = in.getParam(Headers.PIN);
+    List<Upstream> pinned = candidates.stream().filter(u -> u.name().equals(name)).toList();
+    if (pinned.isEmpty()) {
+      throw new GoogleApiException(
+          GoogleError.notFound(
+              "The upstream this upload session was started on is not configured any more;"
+                  + " start the upload again."));
+    }
+    return pinned;
   }
 
   private Client authenticate(HttpServerRequest in, String presented) {
@@ -216,7 +241,7 @@ public class GeminiProxy {
     return in.getHeader("Content-Length") != null || in.getHeader("Transfer-Encoding") != null;
   }
 
-  /** The path and query as sent, without the client's {@code key} parameter. */
+  /** The path and query as sent, without the client's {@code key} and the gateway's pin. */
   static String upstreamUri(HttpServerRequest in) {
     String query = in.query();
     if (query == null || query.isEmpty()) {
@@ -224,7 +249,7 @@ public class GeminiProxy {
     }
     StringJoiner kept = new StringJoiner("&");
     for (String part : query.split("&")) {
-      if (!part.equals("key") && !part.startsWith("key=")) {
+      if (!part.equals("key") && !part.startsWith("key=") && !part.startsWith(Headers.PIN + "=")) {
         kept.add(part);
       }
     }

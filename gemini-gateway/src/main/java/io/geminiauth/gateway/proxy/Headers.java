@@ -1,9 +1,11 @@
 package io.geminiauth.gateway.proxy;
 
 import io.vertx.core.MultiMap;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /** Which headers cross the gateway, in each direction. */
 final class Headers {
@@ -23,6 +25,9 @@ final class Headers {
 
   /** The client's credentials: they authenticate the client here and go no further. */
   static final Set<String> CLIENT_CREDENTIALS = Set.of("x-goog-api-key", "authorization", "cookie");
+
+  /** The query parameter that names the upstream an upload session belongs to. */
+  static final String PIN = "gateway_upstream";
 
   private Headers() {}
 
@@ -48,11 +53,12 @@ final class Headers {
 
   /**
    * Copies an upstream answer's headers to the client's, but hop-by-hop ones. The resumable
-   * upload's {@code X-Goog-Upload-URL} is pointed back at the gateway ({@code origin}, the scheme
-   * and host the client called): the client sends the file's bytes there next, with its own key,
-   * which only the gateway takes; {@code origin} is asked for it only then.
+   * upload's {@code X-Goog-Upload-URL} (and its control URL) are pointed back at the gateway by
+   * {@code throughGateway}: the client sends the file's bytes there next, with its own key, which
+   * only the gateway takes.
    */
-  static void copyAnswer(MultiMap from, MultiMap to, boolean withLength, Supplier<String> origin) {
+  static void copyAnswer(
+      MultiMap from, MultiMap to, boolean withLength, UnaryOperator<String> throughGateway) {
     for (var header : from) {
       String name = header.getKey().toLowerCase(Locale.ROOT);
       if (HOP_BY_HOP.contains(name) || (!withLength && name.equals("content-length"))) {
@@ -60,17 +66,24 @@ final class Headers {
       }
       to.add(
           header.getKey(),
-          name.equals("x-goog-upload-url")
-              ? throughGateway(header.getValue(), origin.get())
+          name.equals("x-goog-upload-url") || name.equals("x-goog-upload-control-url")
+              ? throughGateway.apply(header.getValue())
               : header.getValue());
     }
   }
 
-  /** {@code url}'s path and query on {@code origin}. */
-  static String throughGateway(String url, String origin) {
+  /**
+   * {@code url}'s path and query on {@code origin}, pinned to {@code upstream}: an upload session
+   * lives in the upstream's project, so its next requests must go there ({@link #PIN}).
+   */
+  static String throughGateway(String url, String origin, String upstream) {
     try {
       java.net.URI uri = java.net.URI.create(url);
-      return origin + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+      String pin = PIN + "=" + URLEncoder.encode(upstream, StandardCharsets.UTF_8);
+      return origin
+          + uri.getRawPath()
+          + "?"
+          + (uri.getRawQuery() == null ? pin : uri.getRawQuery() + "&" + pin);
     } catch (IllegalArgumentException e) {
       return url;
     }

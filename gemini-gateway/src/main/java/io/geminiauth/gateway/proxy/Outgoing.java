@@ -12,6 +12,7 @@ import io.vertx.core.streams.ReadStream;
  *
  * @param path what the path names (model, method, Gemini API or Vertex AI)
  * @param streaming whether the answer is a stream of events (SSE)
+ * @param resource the project resource the call names ({@code files/abc}), or null
  */
 record Outgoing(
     HttpMethod method,
@@ -20,7 +21,8 @@ record Outgoing(
     MultiMap headers,
     Buffer body,
     ReadStream<Buffer> bodyStream,
-    boolean streaming) {
+    boolean streaming,
+    String resource) {
 
   /** Whether another attempt can send the same body again. */
   boolean repeatable() {

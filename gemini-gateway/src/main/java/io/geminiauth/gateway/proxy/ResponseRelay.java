@@ -11,16 +11,15 @@ import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes an upstream answer to the client. A streaming answer is copied part by part as it arrives,
  * with back-pressure both ways; a silence longer than the idle timeout (watched in streams only: a
  * call answered whole has its total timeout), or an upstream that breaks off, ends it: an event
  * stream gets a last {@code data:} event holding Google's error (what Google itself sends
- * mid-stream), any other body is cut, so the client sees it incomplete. {@code origin} gives the
- * scheme and host the client called; it is asked only for an answer that names the gateway
- * (resumable uploads).
+ * mid-stream), any other body is cut, so the client sees it incomplete. {@code throughGateway}
+ * turns an upload URL of the upstream into the gateway's (resumable uploads).
  */
 final class ResponseRelay {
   private final Vertx vertx;
@@ -34,9 +33,10 @@ final class ResponseRelay {
   }
 
   /** Writes a final answer read whole. */
-  static void complete(Answer.Complete answer, HttpServerResponse client, Supplier<String> origin) {
+  static void complete(
+      Answer.Complete answer, HttpServerResponse client, UnaryOperator<String> throughGateway) {
     client.setStatusCode(answer.status());
-    Headers.copyAnswer(answer.headers(), client.headers(), false, origin);
+    Headers.copyAnswer(answer.headers(), client.headers(), false, throughGateway);
     client.end(answer.body());
   }
 
@@ -48,13 +48,13 @@ final class ResponseRelay {
   CompletionStage<Void> stream(
       HttpClientResponse upstream,
       HttpServerResponse client,
-      Supplier<String> origin,
+      UnaryOperator<String> throughGateway,
       UsageScanner usage,
       boolean watchGaps) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     client.setStatusCode(upstream.statusCode());
     client.setStatusMessage(upstream.statusMessage());
-    Headers.copyAnswer(upstream.headers(), client.headers(), true, origin);
+    Headers.copyAnswer(upstream.headers(), client.headers(), true, throughGateway);
     if (upstream.getHeader("Content-Length") == null) {
       client.setChunked(true);
     }

@@ -159,7 +159,8 @@ public class UpstreamCaller {
             io.vertx.core.MultiMap.caseInsensitiveMultiMap(),
             null,
             null,
-            false);
+            false,
+            null);
     return send(upstream, credential, probe, request -> {})
         .thenCompose(
             answer -> {
