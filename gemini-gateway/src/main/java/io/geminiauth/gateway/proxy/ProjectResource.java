@@ -26,9 +26,14 @@ final class ProjectResource {
 
   /** The first resource named by the path, else by the body; null when there is none. */
   static String of(String path, Buffer body) {
-    Matcher inPath = IN_PATH.matcher(path);
-    if (inPath.find()) {
-      return inPath.group(1);
+    // The cheap test first: most calls name a model, not a resource.
+    if (path.indexOf("files/") >= 0
+        || path.indexOf("cachedContents/") >= 0
+        || path.indexOf("batches/") >= 0) {
+      Matcher inPath = IN_PATH.matcher(path);
+      if (inPath.find()) {
+        return inPath.group(1);
+      }
     }
     if (body == null || body.length() == 0) {
       return null;
