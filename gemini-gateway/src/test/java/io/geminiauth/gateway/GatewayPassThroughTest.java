@@ -195,6 +195,13 @@ class GatewayPassThroughTest {
         .statusCode(404)
         .body("error.message", containsString("start the upload again"));
     finishUpload(path).then().statusCode(200).header("X-Goog-Upload-Status", "final");
+    // Only an upload follows the pin: another call keeps the gateway's routing, and the pin does
+    // not go upstream (the emulator would not mind it; the gateway's own 404 would show).
+    given()
+        .header("x-goog-api-key", CLIENT_KEY)
+        .get("/v1beta/models/gemini-2.5-flash?gateway_upstream=gone")
+        .then()
+        .statusCode(200);
   }
 
   /**

@@ -186,11 +186,11 @@ public class GeminiProxy {
 
   /**
    * The candidates, or only the upstream an upload session names ({@link Headers#PIN}): the session
-   * lives in that upstream's project.
+   * lives in that upstream's project. Other calls cannot choose an upstream this way.
    */
   private static List<Upstream> pinned(HttpServerRequest in, List<Upstream> candidates) {
     String query = in.query();
-    if (query == null || !query.contains(Headers.PIN)) {
+    if (query == null || !query.contains(Headers.PIN) || !in.path().startsWith("/upload/")) {
       return candidates;
     }
     String name = in.getParam(Headers.PIN);
