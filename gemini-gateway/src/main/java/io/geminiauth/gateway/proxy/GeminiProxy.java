@@ -103,6 +103,7 @@ public class GeminiProxy {
   private void admitted(RoutingContext ctx, Client client, long started) {
     HttpServerRequest in = ctx.request();
     ApiPath path = ApiPath.of(in.path());
+    boolean upload = in.path().startsWith("/upload/");
     ClientAdmission.Permit permit;
     List<Upstream> candidates;
     try {
@@ -119,7 +120,7 @@ public class GeminiProxy {
                         + " is not served by this gateway. Check the model name, or list the"
                         + " models with GET /v1beta/models."));
       }
-      candidates = pinned(in, served);
+      candidates = upload ? pinned(in, served) : served;
       permit = admit(in, client, path.model());
     } catch (GoogleApiException e) {
       refuse(ctx, e);
@@ -137,7 +138,6 @@ public class GeminiProxy {
               ctx.response().getStatusCode(),
               System.nanoTime() - started);
         });
-    boolean upload = in.path().startsWith("/upload/");
     if (upload) {
       Outgoing outgoing =
           new Outgoing(
@@ -186,11 +186,12 @@ public class GeminiProxy {
 
   /**
    * The candidates, or only the upstream an upload session names ({@link Headers#PIN}): the session
-   * lives in that upstream's project. Other calls cannot choose an upstream this way.
+   * lives in that upstream's project. Asked for uploads only: other calls cannot choose an upstream
+   * this way.
    */
   private static List<Upstream> pinned(HttpServerRequest in, List<Upstream> candidates) {
     String query = in.query();
-    if (query == null || !query.contains(Headers.PIN) || !in.path().startsWith("/upload/")) {
+    if (query == null || !query.contains(Headers.PIN)) {
       return candidates;
     }
     String name = in.getParam(Headers.PIN);
