@@ -21,9 +21,7 @@ import io.restassured.response.Response;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -138,16 +136,12 @@ class ClientLimitsTest {
   private HttpResponse<InputStream> stream(String key) throws Exception {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://127.0.0.1:"
-                            + port
-                            + "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"))
-                .timeout(Duration.ofSeconds(20))
-                .header("x-goog-api-key", key)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY))
-                .build(),
+            GatewayStandIn.post(
+                port,
+                "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse",
+                key,
+                BODY,
+                Duration.ofSeconds(20)),
             HttpResponse.BodyHandlers.ofInputStream());
   }
 

@@ -17,7 +17,6 @@ import com.google.genai.types.Model;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -46,8 +45,7 @@ class GatewayPassThroughTest {
 
   @AfterEach
   void clearFaults() {
-    emulator.delete("/emulator/faults");
-    CircuitBreakerMaintenance.get().resetAll();
+    GatewayStandIn.clearFaultsAndBreakers();
   }
 
   Client sdk(String key) {
@@ -363,11 +361,6 @@ class GatewayPassThroughTest {
   }
 
   private HttpRequest streamRequest() {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + STREAM))
-        .timeout(Duration.ofSeconds(20))
-        .header("x-goog-api-key", CLIENT_KEY)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(BODY))
-        .build();
+    return GatewayStandIn.post(port, STREAM, CLIENT_KEY, BODY, Duration.ofSeconds(20));
   }
 }

@@ -39,8 +39,7 @@ class GatewayResilienceTest {
 
   @AfterEach
   void clearFaults() {
-    emulator.delete("/emulator/faults");
-    CircuitBreakerMaintenance.get().resetAll();
+    GatewayStandIn.clearFaultsAndBreakers();
   }
 
   @Test

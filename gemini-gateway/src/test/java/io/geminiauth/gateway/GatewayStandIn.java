@@ -9,10 +9,14 @@ import io.geminiauth.testsupport.AuditSink;
 import io.geminiauth.testsupport.EmulatorProcess;
 import io.geminiauth.testsupport.ServiceProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +166,28 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
     config.put("gateway.resilience.breaker-delay", "60s");
     config.put("gateway.resilience.retry-budget-min-per-second", "100");
     return config;
+  }
+
+  /**
+   * A JSON POST to the gateway on {@code port} with a client key, for {@code java.net.http}: for
+   * answers read as they come, or under a time limit of the client's own.
+   */
+  public static HttpRequest post(
+      int port, String pathAndQuery, String key, String body, Duration timeout) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+        .timeout(timeout)
+        .header("x-goog-api-key", key)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  /**
+   * Removes the emulator's faults and closes every breaker: the next test meets healthy upstreams.
+   */
+  public static void clearFaultsAndBreakers() {
+    emulator.delete("/emulator/faults");
+    CircuitBreakerMaintenance.get().resetAll();
   }
 
   /** The official GenAI SDK pointed at the gateway on {@code port}, with a client key. */

@@ -8,16 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,8 +78,7 @@ class GatewayTimeoutsTest {
 
   @AfterEach
   void clearFaults() {
-    emulator.delete("/emulator/faults");
-    CircuitBreakerMaintenance.get().resetAll();
+    GatewayStandIn.clearFaultsAndBreakers();
   }
 
   /**
@@ -127,18 +123,12 @@ class GatewayTimeoutsTest {
   private HttpResponse<String> generate(String model) throws Exception {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://127.0.0.1:"
-                            + port
-                            + "/v1beta/models/"
-                            + model
-                            + ":generateContent"))
-                .timeout(Duration.ofSeconds(10))
-                .header("x-goog-api-key", CLIENT_KEY)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY))
-                .build(),
+            GatewayStandIn.post(
+                port,
+                "/v1beta/models/" + model + ":generateContent",
+                CLIENT_KEY,
+                BODY,
+                Duration.ofSeconds(10)),
             HttpResponse.BodyHandlers.ofString());
   }
 }
