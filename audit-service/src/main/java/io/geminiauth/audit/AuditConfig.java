@@ -28,6 +28,13 @@ public interface AuditConfig {
   /** How long events are kept. */
   Retention retention();
 
+  /**
+   * Where the embedded H2 store lives (first run; PostgreSQL in production). The H2 datasource's
+   * JDBC URL reads it, so it is part of this mapping, or the name would be refused as unknown.
+   */
+  @WithDefault("./audit-data/audit")
+  String h2Path();
+
   /** Retention settings. */
   interface Retention {
     /** Events ingested longer ago than this are deleted. */
