@@ -21,7 +21,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -100,6 +99,9 @@ public class MetadataServer {
     router.get("/").handler(ctx -> text(ctx, "computeMetadata/\n"));
     router.get(PREFIX).handler(ctx -> text(ctx, "instance/\nproject/\nuniverse/\n"));
     router.get(PREFIX + "/").handler(ctx -> text(ctx, "instance/\nproject/\nuniverse/\n"));
+    // Node's gcp-metadata detects GCE by asking for the instance directory, not the root.
+    router.get(PREFIX + "/instance").handler(ctx -> text(ctx, "service-accounts/\n"));
+    router.get(PREFIX + "/instance/").handler(ctx -> text(ctx, "service-accounts/\n"));
     router.get(PREFIX + "/project/project-id").handler(this::projectId);
     router
         .get(PREFIX + "/universe/universe-domain")
@@ -157,6 +159,14 @@ public class MetadataServer {
   }
 
   private void listAccounts(RoutingContext ctx) {
+    if (recursive(ctx)) {
+      // The real server answers the whole tree as one JSON object, "default" included.
+      JsonObject tree = new JsonObject();
+      config.defaultAccount().ifPresent(email -> tree.put("default", accountTree(email)));
+      served().forEach(email -> tree.put(email, accountTree(email)));
+      json(ctx, tree);
+      return;
+    }
     StringBuilder body = new StringBuilder();
     if (config.defaultAccount().isPresent()) {
       body.append("default/\n");
@@ -169,17 +179,25 @@ public class MetadataServer {
     withAccount(
         ctx,
         email -> {
-          if ("true".equals(ctx.request().getParam("recursive"))) {
-            json(
-                ctx,
-                new JsonObject()
-                    .put("aliases", new JsonArray(Arrays.asList(aliases(email).split("\n"))))
-                    .put("email", email)
-                    .put("scopes", new JsonArray(config.defaultScopes())));
+          if (recursive(ctx)) {
+            json(ctx, accountTree(email));
           } else {
             text(ctx, "aliases\nemail\nidentity\nscopes\ntoken\n");
           }
         });
+  }
+
+  private static boolean recursive(RoutingContext ctx) {
+    return "true".equals(ctx.request().getParam("recursive"));
+  }
+
+  /** An account's directory as {@code ?recursive=true} answers it. */
+  private JsonObject accountTree(String email) {
+    String aliases = aliases(email);
+    return new JsonObject()
+        .put("aliases", new JsonArray(aliases.isEmpty() ? List.of() : List.of(aliases)))
+        .put("email", email)
+        .put("scopes", new JsonArray(config.defaultScopes()));
   }
 
   private void token(RoutingContext ctx) {

@@ -192,4 +192,67 @@ class MetadataServerTest {
     assertThat(out.get("token2")).isEqualTo(MetadataClientMain.fingerprint(current));
     assertThat(out).containsEntry("vertex", "true");
   }
+
+  /**
+   * Node's unmodified google-auth-library (installed by the build from {@code src/test/node}'s lock
+   * file) finds the listener through {@code GCE_METADATA_HOST} alone: it detects "GCE" by asking
+   * for {@code /computeMetadata/v1/instance}, then reads the account, the project and a token.
+   */
+  @Test
+  void nodeGoogleAuthLibrary_applicationDefaultViaGceMetadataHost_detectsAndGetsToken()
+      throws Exception {
+    Path home = Files.createTempDirectory(Path.of("target"), "home");
+    ProcessBuilder builder =
+        new ProcessBuilder("node", "adc-client.js")
+            .directory(new File("src/test/node"))
+            .redirectError(new File("target/node-adc-client.err"));
+    Map<String, String> env = builder.environment();
+    env.remove("GOOGLE_APPLICATION_CREDENTIALS");
+    env.remove("GOOGLE_CLOUD_PROJECT");
+    env.remove("GCLOUD_PROJECT");
+    env.put("HOME", home.toString());
+    env.put("GCE_METADATA_HOST", "127.0.0.1:" + server.port());
+    Process process = builder.start();
+    Map<String, String> out = new HashMap<>();
+    try (BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = lines.readLine()) != null; ) {
+        String[] kv = line.split("=", 2);
+        if (kv.length == 2) {
+          out.put(kv[0], kv[1]);
+        }
+      }
+    }
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue())
+        .as(Files.readString(Path.of("target/node-adc-client.err")))
+        .isZero();
+    assertThat(out).containsEntry("class", "Compute");
+    assertThat(out).containsEntry("account", account("vertex-user"));
+    assertThat(out).containsEntry("project", GoogleStandIn.PROJECT);
+    assertThat(out).containsEntry("header", "true");
+    String current =
+        metadata().get(ACCOUNTS + "/default/token?scopes=" + GEMINI).path("access_token");
+    assertThat(out.get("token")).isEqualTo(MetadataClientMain.fingerprint(current));
+  }
+
+  @Test
+  void instanceDirectoryAndRecursiveAccounts_answerLikeTheRealServer() {
+    metadata()
+        .get("/computeMetadata/v1/instance")
+        .then()
+        .statusCode(200)
+        .header("Metadata-Flavor", "Google")
+        .body(org.hamcrest.Matchers.containsString("service-accounts/"));
+    metadata()
+        .get(ACCOUNTS + "/?recursive=true")
+        .then()
+        .statusCode(200)
+        .contentType(ContentType.JSON)
+        .body("default.email", equalTo(account("vertex-user")))
+        .body("default.aliases[0]", equalTo("default"))
+        .body("'" + account("gemini-caller") + "'.email", equalTo(account("gemini-caller")))
+        .body("'" + account("gemini-caller") + "'.scopes[0]", equalTo(CLOUD));
+  }
 }
