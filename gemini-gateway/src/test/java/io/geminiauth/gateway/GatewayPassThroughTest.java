@@ -118,6 +118,30 @@ class GatewayPassThroughTest {
   }
 
   @Test
+  void rest_wrongMethodOnModelPaths_405WithAllowNothingSent() {
+    long before = emulator.counter("generateContent");
+    given()
+        .header("x-goog-api-key", CLIENT_KEY)
+        .get(GENERATE)
+        .then()
+        .statusCode(405)
+        .header("Allow", "POST")
+        .body("error.code", equalTo(405))
+        .body("error.status", equalTo("INVALID_ARGUMENT"))
+        .body("error.message", containsString("use POST"));
+    given()
+        .header("x-goog-api-key", CLIENT_KEY)
+        .contentType(ContentType.JSON)
+        .body(BODY)
+        .post("/v1beta/models/gemini-2.5-flash")
+        .then()
+        .statusCode(405)
+        .header("Allow", "GET")
+        .body("error.code", equalTo(405));
+    assertThat(emulator.counter("generateContent")).isEqualTo(before);
+  }
+
+  @Test
   void rest_bodyOverLimit_413BeforeAnythingIsSent() {
     long before = emulator.counter("generateContent");
     given()

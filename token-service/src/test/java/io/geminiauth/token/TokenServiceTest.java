@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import io.geminiauth.common.event.AuthEvent;
 import io.geminiauth.common.event.AuthEventType;
 import io.geminiauth.common.redact.KeyHashes;
+import io.geminiauth.token.broker.TokenBroker;
 import io.geminiauth.token.policy.PolicyStore;
 import io.geminiauth.token.rest.CallerAuthenticator;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.Test;
 class TokenServiceTest {
 
   @Inject PolicyStore policy;
+  @Inject TokenBroker broker;
 
   @ConfigProperty(name = "quarkus.http.test-port")
   int port;
@@ -54,6 +56,42 @@ class TokenServiceTest {
     GoogleStandIn.resetClocks();
     CircuitBreakerMaintenance.get().resetAll();
     given().header(CallerAuthenticator.KEY_HEADER, BATCH_KEY);
+  }
+
+  @Test
+  void wrongMethods_405InGooglesShapeWithAllow() {
+    given()
+        .header(CallerAuthenticator.KEY_HEADER, BATCH_KEY)
+        .get("/v1/tokens")
+        .then()
+        .statusCode(405)
+        .header("Allow", "POST")
+        .body("error.code", equalTo(405))
+        .body("error.status", equalTo("INVALID_ARGUMENT"))
+        .body("error.message", org.hamcrest.Matchers.containsString("use POST"));
+    // A JAX-RS resource: the methods it serves come from the REST layer.
+    given()
+        .header(CallerAuthenticator.KEY_HEADER, BATCH_KEY)
+        .put("/v1/admin/credentials")
+        .then()
+        .statusCode(405)
+        .body("error.code", equalTo(405))
+        .body("error.status", equalTo("INVALID_ARGUMENT"))
+        .body("error.message", equalTo("Method PUT is not allowed on /v1/admin/credentials."));
+  }
+
+  /** Waits until the emulator's token endpoint has seen no call for 300 ms. */
+  static void awaitNoTokenCalls() throws InterruptedException {
+    long seen = emulator.counter("token");
+    for (int i = 0; i < 50; i++) {
+      Thread.sleep(300);
+      long now = emulator.counter("token");
+      if (now == seen) {
+        return;
+      }
+      seen = now;
+    }
+    throw new AssertionError("the token endpoint is still being called after 15 s");
   }
 
   static Response requestToken(String account, String... scopes) {
@@ -408,6 +446,9 @@ class TokenServiceTest {
   @Test
   void outage_tenMinutesOfTokenEndpoint503_callersServedNoStormThenRecovery() throws Exception {
     String account = account("outage-sa");
+    // The emulator counts every account's token calls: only this account's token may be cached,
+    // or others would refresh on the moved clock and be counted as this one's.
+    broker.invalidateAll();
     String token =
         requestToken(account, GEMINI).then().statusCode(200).extract().path("access_token");
     GoogleStandIn.advance(Duration.ofSeconds(3599 - 15 * 60));
@@ -420,8 +461,9 @@ class TokenServiceTest {
         requestToken(account, GEMINI).then().statusCode(200).body("access_token", equalTo(token));
         served++;
       }
-      // Let the one background refresh and its retries run out before moving time on.
-      Thread.sleep(500);
+      // Let the one background refresh and its retries run out before moving time on: under
+      // load they can outlast a fixed pause and would be counted in the next step.
+      awaitNoTokenCalls();
       assertThat(emulator.counter("token") - stepStart)
           .as("upstream calls in step %d", step)
           .isLessThanOrEqualTo(4);

@@ -71,6 +71,22 @@ public record GoogleError(Status error) {
     return of(GoogleStatus.DEADLINE_EXCEEDED, message);
   }
 
+  /**
+   * 405 for a path served with other HTTP methods only; the answer also carries {@code Allow:
+   * allowed} where they are known (null: not known). The path is redacted: a client may have put a
+   * key in it.
+   */
+  public static GoogleError methodNotAllowed(String method, String path, String allowed) {
+    return of(
+            GoogleStatus.INVALID_ARGUMENT,
+            "Method "
+                + method
+                + " is not allowed on "
+                + io.geminiauth.common.redact.Redactor.redact(path)
+                + (allowed == null ? "." : "; use " + allowed + "."))
+        .withCode(405);
+  }
+
   public static GoogleError internal(String message) {
     return of(GoogleStatus.INTERNAL, message);
   }

@@ -5,6 +5,7 @@ import io.geminiauth.common.redact.Redactor;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
@@ -24,15 +25,23 @@ public class GoogleErrorMappers {
   }
 
   @ServerExceptionMapper
-  public Response mapWebApplication(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
+  public Response mapWebApplication(
+      WebApplicationException e, UriInfo uri, HttpHeaders headers, Request request) {
     int status = e.getResponse().getStatus();
     if (e.getResponse().getEntity() instanceof GoogleError error) {
       return toResponse(error, null);
     }
+    if (status == 405) {
+      // Quarkus REST does not say which methods the path serves; Allow is passed on if it does.
+      String allowed = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+      GoogleError error = GoogleError.methodNotAllowed(request.getMethod(), uri.getPath(), allowed);
+      return Response.fromResponse(toResponse(error, null))
+          .header(HttpHeaders.ALLOW, allowed)
+          .build();
+    }
     String message =
         switch (status) {
           case 404 -> "No such resource: " + Redactor.redact(uri.getPath()) + ".";
-          case 405 -> "Method not allowed on " + Redactor.redact(uri.getPath()) + ".";
           case 406 -> "None of the accepted media types can be produced.";
           case 413 -> "Request payload is too large.";
           case 415 ->

@@ -44,6 +44,18 @@ public record ApiPath(String model, String method, boolean vertex) {
     return !vertex && model != null && VERTEX_TRANSLATABLE.contains(method);
   }
 
+  /**
+   * The one HTTP method Google serves this path with: {@code POST} for a model's method ({@code
+   * :generateContent}), {@code GET} for the model itself; null for paths that take several (files,
+   * uploads, lists).
+   */
+  public String httpMethod() {
+    if (model == null) {
+      return null;
+    }
+    return "get".equals(method) ? "GET" : "POST";
+  }
+
   /** Whether the answer is a stream of events. */
   public boolean streaming() {
     return method != null && method.startsWith("stream");

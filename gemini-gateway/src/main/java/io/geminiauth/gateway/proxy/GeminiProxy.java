@@ -107,6 +107,12 @@ public class GeminiProxy {
     ClientAdmission.Permit permit;
     List<Upstream> candidates;
     try {
+      String allowed = path.httpMethod();
+      if (allowed != null && !allowed.equals(in.method().name())) {
+        ctx.response().putHeader("Allow", allowed);
+        throw new GoogleApiException(
+            GoogleError.methodNotAllowed(in.method().name(), in.path(), allowed));
+      }
       List<Upstream> served = upstreams.candidates(path);
       if (served.isEmpty()) {
         throw new GoogleApiException(

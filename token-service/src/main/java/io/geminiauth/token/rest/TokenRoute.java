@@ -59,6 +59,19 @@ public class TokenRoute {
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(this::handle)
         .failureHandler(this::failed);
+    // Any other method on the path: 405 with Allow, not the REST layer's 404.
+    router
+        .route(PATH)
+        .order(-9)
+        .handler(
+            ctx -> {
+              ctx.response().putHeader("Allow", "POST");
+              RouteErrors.write(
+                  ctx,
+                  mapper,
+                  GoogleError.methodNotAllowed(ctx.request().method().name(), PATH, "POST"),
+                  null);
+            });
   }
 
   private void handle(RoutingContext ctx) {
