@@ -1,55 +1,171 @@
 #!/usr/bin/env bash
-# First run: builds what exists of the suite and starts it on this machine with embedded
-# defaults (H2, the emulator standing in for Google), then prints where it listens and first
-# requests to try. Ctrl-C stops everything.
+# First run: starts the whole suite on this machine with embedded defaults (H2 stores, the
+# google-emulator standing in for Google when no real credentials are given), prints where it
+# listens and the first requests to try, and stops everything on Ctrl-C.
+#
+#   deploy/run-local.sh            start, print the requests, run until Ctrl-C
+#   deploy/run-local.sh --smoke    start, send the printed requests, check them, stop (for CI)
+#   deploy/run-local.sh --reset    delete the state of earlier runs first
+#
+# Real Google: GOOGLE_APPLICATION_CREDENTIALS (a service-account key file) makes the token-service
+# mint for that account at Google, and the gateway's token upstream call Google's Gemini API with
+# those tokens; GOOGLE_API_KEY or GEMINI_API_KEY (GOOGLE_API_KEY wins) makes the gateway's API-key
+# upstream call Google with that key.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+
+SMOKE=false
+RESET=false
+for arg in "$@"; do
+  case "$arg" in
+    --smoke) SMOKE=true ;;
+    --reset) RESET=true ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "unknown option: $arg" >&2; usage >&2; exit 2 ;;
+  esac
+done
 
 EMULATOR_PORT="${EMULATOR_PORT:-8090}"
 AUDIT_PORT="${AUDIT_PORT:-8082}"
 TOKEN_PORT="${TOKEN_PORT:-8081}"
 GATEWAY_PORT="${GATEWAY_PORT:-8080}"
 METADATA_PORT="${METADATA_PORT:-8181}"
-RUN_DIR="${TMPDIR:-/tmp}/gemini-access-suite"
+# Loopback unless the user asks for more (QUARKUS_HTTP_HOST=0.0.0.0 exposes the services).
+BIND_HOST="${QUARKUS_HTTP_HOST:-127.0.0.1}"
 DATA_DIR="${GEMINI_SUITE_DATA:-${XDG_DATA_HOME:-$HOME/.local/share}/gemini-access-suite}"
-mkdir -p "$RUN_DIR" "$DATA_DIR"
+LOG_DIR="$DATA_DIR/logs"
+MODULES=(google-emulator audit-service token-service gemini-gateway)
 
-echo "Building (the first time takes a few minutes)..."
-./mvnw -q -B -ntp -DskipTests package -pl common,google-emulator,audit-service,token-service,gemini-gateway
+say() { printf '%s\n' "$*"; }
+fail() { printf 'run-local: %s\n' "$*" >&2; exit 1; }
 
-random_secret() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32; }
+# ---------------------------------------------------------------- ports
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+busy=()
+for entry in "google-emulator:$EMULATOR_PORT" "audit-service:$AUDIT_PORT" \
+  "token-service:$TOKEN_PORT" "gemini-gateway:$GATEWAY_PORT" "metadata-server:$METADATA_PORT"; do
+  if port_busy "${entry#*:}"; then
+    busy+=("port ${entry#*:} (${entry%%:*}) is already in use")
+  fi
+done
+if [ ${#busy[@]} -gt 0 ]; then
+  printf 'run-local: %s\n' "${busy[@]}" >&2
+  fail "is another run of the suite still going? Stop it, or choose other ports with EMULATOR_PORT, AUDIT_PORT, TOKEN_PORT, GATEWAY_PORT, METADATA_PORT."
+fi
+
+# ---------------------------------------------------------------- build
+# A module's jar is stale when any source or pom it is built from is newer than it.
+stale_modules() {
+  local module jar
+  for module in "${MODULES[@]}"; do
+    jar="$module/target/quarkus-app/quarkus-run.jar"
+    if [ ! -f "$jar" ] || [ -n "$(find pom.xml common/pom.xml common/src "$module/pom.xml" \
+      "$module/src/main" -newer "$jar" -print -quit 2>/dev/null)" ]; then
+      printf '%s\n' "$module"
+    fi
+  done
+}
+
+mkdir -p "$LOG_DIR"
+if [ -n "$(stale_modules)" ]; then
+  say "Building the suite (about 2 minutes the first time; Maven's output is in $LOG_DIR/build.log)..."
+  # -am builds what the services need from this reactor (common, test-support), so a fresh clone
+  # needs nothing installed in ~/.m2.
+  if ! ./mvnw -B -ntp -DskipTests -am -pl "$(IFS=,; echo "${MODULES[*]}")" package 2>&1 \
+    | tee "$LOG_DIR/build.log" \
+    | sed -un 's/^\[INFO\] Building Gemini access suite :: \(.*\) 0\.1\.0-SNAPSHOT *\[\([0-9]*\/[0-9]*\)\]$/  [\2] \1/p'; then
+    tail -n 30 "$LOG_DIR/build.log" >&2
+    fail "the build failed; the whole output is in $LOG_DIR/build.log"
+  fi
+  grep -q 'BUILD SUCCESS' "$LOG_DIR/build.log" || fail "the build failed; see $LOG_DIR/build.log"
+else
+  say "The jars are up to date with the sources: no build needed."
+fi
+
+# ---------------------------------------------------------------- state and secrets
+if $RESET; then
+  say "Deleting the state of earlier runs in $DATA_DIR"
+  rm -rf "$DATA_DIR/audit" "$DATA_DIR/audit.mv.db" "$DATA_DIR"/audit.*.db "$DATA_DIR"/gateway.*.db \
+    "$DATA_DIR/token-outbox" "$DATA_DIR/gateway-outbox"
+fi
+mkdir -p "$DATA_DIR" "$LOG_DIR"
+# Demo key material lives only for this run, owner-only, and is deleted when it stops.
+SECRETS_DIR=$(mktemp -d "${TMPDIR:-/tmp}/gemini-access-suite.XXXXXX")
+chmod 700 "$SECRETS_DIR"
+
+random_secret() { head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32; }
 sha256() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+json_field() { sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" "$2" | head -n 1; }
 
-# Fresh demo credentials each run, handed to the services through the environment (never logged).
+# Fresh demo credentials each run, handed to the services through the environment or as hashes.
 DEMO_API_KEY="AQ.demo-$(random_secret)"
 PRODUCER_KEY="producer-$(random_secret)"
 READER_KEY="reader-$(random_secret)"
 CLIENT_KEY="client-$(random_secret)"
+GATEWAY_TO_TOKENS_KEY="gateway-$(random_secret)"
 GATEWAY_CLIENT_KEY="gwk_$(random_secret)"
+GATEWAY_ADMIN_KEY="admin-$(random_secret)"
 
+# ---------------------------------------------------------------- processes
+NAMES=()
 PIDS=()
-trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT INT TERM
+STOPPED=false
+stop_all() {
+  $STOPPED && return
+  STOPPED=true
+  trap - INT TERM
+  if [ ${#PIDS[@]} -gt 0 ]; then
+    say ""
+    say "Stopping the suite..."
+    kill -TERM "${PIDS[@]}" 2>/dev/null || true
+    local i pid
+    for i in "${!PIDS[@]}"; do
+      pid=${PIDS[$i]}
+      for _ in $(seq 1 150); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+      done
+      if kill -0 "$pid" 2>/dev/null; then
+        say "  ${NAMES[$i]} did not stop in 15 s; killing it"
+        kill -KILL "$pid" 2>/dev/null || true
+      fi
+      wait "$pid" 2>/dev/null || true
+    done
+    say "Stopped. State kept in $DATA_DIR (deploy/run-local.sh --reset clears it); logs in $LOG_DIR."
+  fi
+  rm -rf "$SECRETS_DIR"
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
 
 start() { # name port jar [VAR=value ...]
   local name=$1 port=$2 jar=$3
   shift 3
+  say "  starting $name on $BIND_HOST:$port"
   # shellcheck disable=SC2086 # JAVA_OPTS holds several options
-  env "$@" QUARKUS_HTTP_PORT="$port" java ${JAVA_OPTS:-} -jar "$jar" >"$RUN_DIR/$name.log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 1 90); do
-    if curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then
+  env "$@" QUARKUS_HTTP_HOST="$BIND_HOST" QUARKUS_HTTP_PORT="$port" \
+    java ${JAVA_OPTS:-} -jar "$jar" >"$LOG_DIR/$name.log" 2>&1 &
+  local pid=$!
+  NAMES+=("$name")
+  PIDS+=("$pid")
+  for _ in $(seq 1 240); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 20 "$LOG_DIR/$name.log" >&2
+      fail "$name stopped while starting; see $LOG_DIR/$name.log"
+    fi
+    # The ports were free before start and the process is alive, so this answer is its own.
+    if curl -fsS -o /dev/null "http://127.0.0.1:$port/q/health/ready" 2>/dev/null; then
       return
     fi
-    if ! kill -0 "${PIDS[-1]}" 2>/dev/null; then
-      echo "$name failed to start; see $RUN_DIR/$name.log" >&2
-      exit 1
-    fi
-    sleep 1
+    sleep 0.5
   done
-  echo "$name did not become ready; see $RUN_DIR/$name.log" >&2
-  exit 1
+  fail "$name did not become ready in 120 s; see $LOG_DIR/$name.log"
 }
 
+say "Starting the suite (state: $DATA_DIR, logs: $LOG_DIR)"
 start google-emulator "$EMULATOR_PORT" google-emulator/target/quarkus-app/quarkus-run.jar \
   EMULATOR_GEMINI_AUTH_KEYS="$DEMO_API_KEY"
 start audit-service "$AUDIT_PORT" audit-service/target/quarkus-app/quarkus-run.jar \
@@ -57,81 +173,176 @@ start audit-service "$AUDIT_PORT" audit-service/target/quarkus-app/quarkus-run.j
   AUDIT_AUTH_PRODUCER_KEY_HASHES="$(sha256 "$PRODUCER_KEY")" \
   AUDIT_AUTH_READER_KEY_HASHES="$(sha256 "$READER_KEY")"
 
-# A demo service account at the emulator; its key file stays in the run directory, owner-only.
-DEMO_ACCOUNT="gemini-demo@emulator-project.iam.gserviceaccount.com"
-( umask 077
-  curl -fsS "http://127.0.0.1:$EMULATOR_PORT/emulator/service-accounts" -H 'Content-Type: application/json' \
-    -d '{"accountId":"gemini-demo"}' >"$RUN_DIR/gemini-demo.json"
-  cat >"$RUN_DIR/token-policy.json" <<JSON
-{"callers": {"demo-client": {"accounts": ["$DEMO_ACCOUNT"], "scopes": ["*"]}}, "admins": ["demo-client"]}
+# The account the token-service mints for: the real one in GOOGLE_APPLICATION_CREDENTIALS, else a
+# demo service account created at the emulator (its key file lives in SECRETS_DIR).
+TOKEN_ENV=()
+if [ -n "${GOOGLE_APPLICATION_CREDENTIALS:-}" ]; then
+  [ -r "$GOOGLE_APPLICATION_CREDENTIALS" ] || fail "GOOGLE_APPLICATION_CREDENTIALS names no readable file"
+  ACCOUNT=$(json_field client_email "$GOOGLE_APPLICATION_CREDENTIALS")
+  [ -n "$ACCOUNT" ] || fail "GOOGLE_APPLICATION_CREDENTIALS is not a service-account key file (no client_email)"
+  TOKEN_GOOGLE="Google (the account in GOOGLE_APPLICATION_CREDENTIALS)"
+  GEMINI_BY_TOKEN=""
+else
+  ACCOUNT="gemini-demo@emulator-project.iam.gserviceaccount.com"
+  (umask 077; curl -fsS "http://127.0.0.1:$EMULATOR_PORT/emulator/service-accounts" \
+    -H 'Content-Type: application/json' -d '{"accountId":"gemini-demo"}' >"$SECRETS_DIR/gemini-demo.json")
+  TOKEN_ENV=(TOKEN_CREDENTIALS_KEY_FILE="$SECRETS_DIR/gemini-demo.json"
+    TOKEN_UPSTREAM_IAM_CREDENTIALS="http://127.0.0.1:$EMULATOR_PORT"
+    TOKEN_UPSTREAM_STS="http://127.0.0.1:$EMULATOR_PORT/v1/token")
+  TOKEN_GOOGLE="the emulator (demo account)"
+  GEMINI_BY_TOKEN="http://127.0.0.1:$EMULATOR_PORT"
+fi
+(umask 077; cat >"$SECRETS_DIR/token-policy.json" <<JSON
+{"callers": {"demo-client": {"accounts": ["$ACCOUNT"], "scopes": ["*"]},
+             "gemini-gateway": {"accounts": ["$ACCOUNT"], "scopes": ["https://www.googleapis.com/auth/generative-language"]}},
+ "admins": ["demo-client"]}
 JSON
 )
-JAVA_OPTS="-Dtoken.callers.key-hashes.demo-client=$(sha256 "$CLIENT_KEY")" \
+JAVA_OPTS="-Dtoken.callers.key-hashes.demo-client=$(sha256 "$CLIENT_KEY") -Dtoken.callers.key-hashes.gemini-gateway=$(sha256 "$GATEWAY_TO_TOKENS_KEY")" \
 start token-service "$TOKEN_PORT" token-service/target/quarkus-app/quarkus-run.jar \
-  TOKEN_CREDENTIALS_KEY_FILE="$RUN_DIR/gemini-demo.json" \
-  TOKEN_CALLERS_POLICY_FILE="$RUN_DIR/token-policy.json" \
-  TOKEN_UPSTREAM_IAM_CREDENTIALS="http://127.0.0.1:$EMULATOR_PORT" \
-  TOKEN_UPSTREAM_STS="http://127.0.0.1:$EMULATOR_PORT/v1/token" \
-  TOKEN_METADATA_PORT="$METADATA_PORT" TOKEN_METADATA_DEFAULT_ACCOUNT="$DEMO_ACCOUNT" \
+  "${TOKEN_ENV[@]}" \
+  TOKEN_CALLERS_POLICY_FILE="$SECRETS_DIR/token-policy.json" \
+  TOKEN_METADATA_PORT="$METADATA_PORT" TOKEN_METADATA_DEFAULT_ACCOUNT="$ACCOUNT" \
   TOKEN_AUDIT_URL="http://127.0.0.1:$AUDIT_PORT/v1/events" TOKEN_AUDIT_KEY="$PRODUCER_KEY" \
   TOKEN_AUDIT_OUTBOX_DIRECTORY="$DATA_DIR/token-outbox"
 
-# With GOOGLE_API_KEY or GEMINI_API_KEY in the environment the gateway talks to Google itself
-# (its default upstream); otherwise to the emulator, with the demo key.
-GATEWAY_ADMIN_KEY="admin-$(random_secret)"
+# Two upstreams for every model: first service-account tokens from the token-service (key file,
+# JWT, token, Gemini), then an API key. Secrets go through the environment, never the command line.
+API_KEY="${GOOGLE_API_KEY:-${GEMINI_API_KEY:-}}"
 GATEWAY_OPTS="-Dgateway.clients.demo-app.key-hash=$(sha256 "$GATEWAY_CLIENT_KEY")"
 GATEWAY_OPTS="$GATEWAY_OPTS -Dgateway.admin.key-hashes.demo-admin=$(sha256 "$GATEWAY_ADMIN_KEY")"
-if [ -n "${GOOGLE_API_KEY:-}${GEMINI_API_KEY:-}" ]; then
-  GATEWAY_UPSTREAM="Google's Gemini API, with GOOGLE_API_KEY / GEMINI_API_KEY"
-else
-  GATEWAY_UPSTREAM="the emulator"
-  GATEWAY_OPTS="$GATEWAY_OPTS -Dgateway.upstreams.emulator.base-url=http://127.0.0.1:$EMULATOR_PORT"
-  GATEWAY_OPTS="$GATEWAY_OPTS -Dgateway.upstreams.emulator.api-keys=$DEMO_API_KEY"
+GATEWAY_ENV=(GATEWAY_TOKEN_SERVICE_URL="http://127.0.0.1:$TOKEN_PORT"
+  GATEWAY_TOKEN_SERVICE_KEY="$GATEWAY_TO_TOKENS_KEY")
+if [ -z "$API_KEY" ] || [ -n "${GOOGLE_APPLICATION_CREDENTIALS:-}" ]; then
+  # Tokens to the emulator with the demo account, or to Google with the real one.
+  GATEWAY_OPTS="$GATEWAY_OPTS -Dgateway.upstreams.tokens.credential=token-service"
+  GATEWAY_OPTS="$GATEWAY_OPTS -Dgateway.upstreams.tokens.service-account=$ACCOUNT"
+  GATEWAY_OPTS="$GATEWAY_OPTS -Dgateway.upstreams.tokens.priority=0"
+  [ -n "$GEMINI_BY_TOKEN" ] && GATEWAY_OPTS="$GATEWAY_OPTS -Dgateway.upstreams.tokens.base-url=$GEMINI_BY_TOKEN"
 fi
+if [ -n "$API_KEY" ]; then
+  GATEWAY_ENV+=(GATEWAY_UPSTREAMS_APIKEY_API_KEYS="$API_KEY")
+  GATEWAY_UPSTREAM="Google's Gemini API"
+else
+  GATEWAY_ENV+=(GATEWAY_UPSTREAMS_APIKEY_API_KEYS="$DEMO_API_KEY")
+  GATEWAY_OPTS="$GATEWAY_OPTS -Dgateway.upstreams.apikey.base-url=http://127.0.0.1:$EMULATOR_PORT"
+  GATEWAY_UPSTREAM="the emulator"
+fi
+[ -n "${GOOGLE_APPLICATION_CREDENTIALS:-}" ] && GATEWAY_UPSTREAM="Google's Gemini API"
+GATEWAY_OPTS="$GATEWAY_OPTS -Dgateway.upstreams.apikey.priority=1"
 JAVA_OPTS="$GATEWAY_OPTS" \
 start gemini-gateway "$GATEWAY_PORT" gemini-gateway/target/quarkus-app/quarkus-run.jar \
+  "${GATEWAY_ENV[@]}" \
   GATEWAY_H2_PATH="$DATA_DIR/gateway" GATEWAY_AUDIT_OUTBOX_DIRECTORY="$DATA_DIR/gateway-outbox" \
   GATEWAY_AUDIT_URL="http://127.0.0.1:$AUDIT_PORT/v1/events" GATEWAY_AUDIT_KEY="$PRODUCER_KEY"
 
+# ---------------------------------------------------------------- the first requests
+# Each request is printed for the user and, with --smoke, sent and checked against what its
+# answer must contain: the printed text is exactly what runs.
+G="http://127.0.0.1:$GATEWAY_PORT"
+T="http://127.0.0.1:$TOKEN_PORT"
+A="http://127.0.0.1:$AUDIT_PORT"
+M="http://127.0.0.1:$METADATA_PORT"
+TITLES=()
+COMMANDS=()
+EXPECT=()
+request() { TITLES+=("$1"); COMMANDS+=("$2"); EXPECT+=("$3"); }
+HELLO="-H 'Content-Type: application/json' -d '{\"contents\":[{\"parts\":[{\"text\":\"Say hello\"}]}]}'"
+
+request "Gemini through the gateway, as the Java and Python GenAI SDKs call it (/v1beta, x-goog-api-key):" \
+  "curl -sS $G/v1beta/models/gemini-2.5-flash:generateContent -H 'x-goog-api-key: $GATEWAY_CLIENT_KEY' $HELLO" \
+  '"candidates"'
+request "The same on /v1, as the JS GenAI SDK calls it:" \
+  "curl -sS $G/v1/models/gemini-2.5-flash:generateContent -H 'x-goog-api-key: $GATEWAY_CLIENT_KEY' $HELLO" \
+  '"candidates"'
+request "A stream (server-sent events, relayed as they arrive):" \
+  "curl -sSN '$G/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse' -H 'x-goog-api-key: $GATEWAY_CLIENT_KEY' $HELLO" \
+  '^data: \{"candidates"'
+request "A Google access token for $ACCOUNT from the token-service:" \
+  "curl -sS $T/v1/tokens -H 'x-token-service-key: $CLIENT_KEY' -H 'Content-Type: application/json' -d '{\"serviceAccount\":\"$ACCOUNT\",\"scopes\":[\"https://www.googleapis.com/auth/generative-language\"]}'" \
+  '"access_token"'
+request "The same account through the metadata-server protocol (GCE_METADATA_HOST=127.0.0.1:$METADATA_PORT):" \
+  "curl -sS -H 'Metadata-Flavor: Google' $M/computeMetadata/v1/instance/service-accounts/default/token" \
+  '"access_token"'
+request "The mints in the audit store (events reach it within a few seconds):" \
+  "curl -sS '$A/v1/events?type=TOKEN_ISSUED&subject=$ACCOUNT' -H 'x-audit-key: $READER_KEY'" \
+  "\"subject\":\"$ACCOUNT\""
+request "The audit store's hash chain, verified:" \
+  "curl -sS $A/v1/integrity -H 'x-audit-key: $READER_KEY'" \
+  '"verified":true'
+request "A client key of your own from the gateway's admin API (shown once):" \
+  "curl -sS '$G/admin/v1/client-keys?alt=text' -H 'x-gateway-admin-key: $GATEWAY_ADMIN_KEY' -H 'Content-Type: application/json' -d '{\"client\":\"demo-app\",\"ttlSeconds\":86400}'" \
+  '^gwk_'
+request "The token-service's credentials (never key material):" \
+  "curl -sS $T/v1/admin/credentials -H 'x-token-service-key: $CLIENT_KEY'" \
+  "\"$ACCOUNT\""
+
 cat <<MSG
 
-Gemini access suite is running (embedded defaults; the emulator stands in for Google):
+Gemini access suite is running on $BIND_HOST (embedded defaults):
+  gemini-gateway   $G   (relays the Gemini API to $GATEWAY_UPSTREAM)
+  token-service    $T   (mints at $TOKEN_GOOGLE)
+  metadata server  $M   (GCE_METADATA_HOST=127.0.0.1:$METADATA_PORT)
+  audit-service    $A   (H2 store in $DATA_DIR)
   google-emulator  http://127.0.0.1:$EMULATOR_PORT
-  audit-service    http://127.0.0.1:$AUDIT_PORT   (H2 store in $DATA_DIR)
-  gemini-gateway   http://127.0.0.1:$GATEWAY_PORT   (relays the Gemini API to $GATEWAY_UPSTREAM)
-  token-service    http://127.0.0.1:$TOKEN_PORT   (metadata server: GCE_METADATA_HOST=127.0.0.1:$METADATA_PORT)
-  every service:   /q/health, /q/metrics, /q/openapi      logs: $RUN_DIR
+  every service:   /q/health, /q/metrics, /q/openapi
+  state:           $DATA_DIR   (kept between runs; --reset clears it)
+  logs:            $LOG_DIR
 
-Call Gemini through the gateway, as an SDK would (a demo client key, valid for this run):
-  curl -s http://127.0.0.1:$GATEWAY_PORT/v1beta/models/gemini-2.5-flash:generateContent \\
-    -H 'x-goog-api-key: $GATEWAY_CLIENT_KEY' -H 'Content-Type: application/json' \\
-    -d '{"contents":[{"parts":[{"text":"Say hello"}]}]}'
-
-Issue a client key of your own through the gateway's admin API (shown once):
-  curl -s 'http://127.0.0.1:$GATEWAY_PORT/admin/v1/client-keys?alt=text' -H 'x-gateway-admin-key: $GATEWAY_ADMIN_KEY' \\
-    -H 'Content-Type: application/json' -d '{"client":"demo-app","ttlSeconds":86400}'
-
-Or the emulator's Gemini API directly (the gateway's upstream key):
-  curl -s http://127.0.0.1:$EMULATOR_PORT/v1beta/models/gemini-2.5-flash:generateContent \\
-    -H 'x-goog-api-key: $DEMO_API_KEY' -H 'Content-Type: application/json' \\
-    -d '{"contents":[{"parts":[{"text":"Say hello"}]}]}'
-
-Get a Google access token for the demo account (a demo client key, valid for this run):
-  curl -s http://127.0.0.1:$TOKEN_PORT/v1/tokens -H 'x-token-service-key: $CLIENT_KEY' \\
-    -H 'Content-Type: application/json' \\
-    -d '{"serviceAccount":"$DEMO_ACCOUNT","scopes":["https://www.googleapis.com/auth/generative-language"]}'
-  curl -s -H 'Metadata-Flavor: Google' \\
-    http://127.0.0.1:$METADATA_PORT/computeMetadata/v1/instance/service-accounts/default/token
-  curl -s http://127.0.0.1:$TOKEN_PORT/v1/admin/credentials -H 'x-token-service-key: $CLIENT_KEY'
-  curl -s 'http://127.0.0.1:$AUDIT_PORT/v1/events?type=TOKEN_ISSUED' -H 'x-audit-key: $READER_KEY'
-
-Record an auth event, read it back, verify the chain (demo keys, valid for this run):
-  curl -s http://127.0.0.1:$AUDIT_PORT/v1/events -H 'x-audit-key: $PRODUCER_KEY' \\
-    -H 'Content-Type: application/json' \\
-    -d '{"id":"'\$(cat /proc/sys/kernel/random/uuid)'","time":"'\$(date -u +%Y-%m-%dT%H:%M:%SZ)'","type":"TOKEN_ISSUED","source":{"service":"demo"},"principal":"me","outcome":"SUCCESS"}'
-  curl -s http://127.0.0.1:$AUDIT_PORT/v1/events -H 'x-audit-key: $READER_KEY'
-  curl -s http://127.0.0.1:$AUDIT_PORT/v1/integrity -H 'x-audit-key: $READER_KEY'
-
-Press Ctrl-C to stop.
+Try these (the keys are demo keys, valid for this run only):
 MSG
-wait
+for i in "${!COMMANDS[@]}"; do
+  printf '\n# %s\n%s\n' "${TITLES[$i]}" "${COMMANDS[$i]}"
+done
+
+if ! $SMOKE; then
+  say ""
+  say "Press Ctrl-C to stop."
+  # Returns when a service exits (or on Ctrl-C, through the trap).
+  wait -n "${PIDS[@]}" || true
+  for i in "${!PIDS[@]}"; do
+    kill -0 "${PIDS[$i]}" 2>/dev/null || say "${NAMES[$i]} stopped on its own; see $LOG_DIR/${NAMES[$i]}.log"
+  done
+  exit 1
+fi
+
+# ---------------------------------------------------------------- smoke mode
+say ""
+say "Smoke test: sending the requests above"
+failures=0
+for i in "${!COMMANDS[@]}"; do
+  ok=false
+  # The audit store receives events in batches: give it a few seconds.
+  for _ in $(seq 1 20); do
+    answer=$(eval "${COMMANDS[$i]}" 2>&1 || true)
+    if printf '%s' "$answer" | grep -qE "${EXPECT[$i]}"; then
+      ok=true
+      break
+    fi
+    sleep 0.5
+  done
+  if $ok; then
+    say "  ok    ${TITLES[$i]}"
+  else
+    say "  FAIL  ${TITLES[$i]}"
+    say "        expected /${EXPECT[$i]}/, got: $(printf '%s' "$answer" | head -c 400)"
+    failures=$((failures + 1))
+  fi
+done
+# Nothing of the suite may listen beyond loopback unless QUARKUS_HTTP_HOST asked for it.
+if [ "$BIND_HOST" = "127.0.0.1" ] && command -v ss >/dev/null 2>&1; then
+  before=$failures
+  for i in "${!PIDS[@]}"; do
+    exposed=$(ss -Hltnp 2>/dev/null | grep "pid=${PIDS[$i]}," | awk '{print $4}' \
+      | grep -vE '^(127\.[0-9.]+|\[::1\]|\[::ffff:127\.[0-9.]+\]):[0-9]+$' || true)
+    if [ -n "$exposed" ]; then
+      say "  FAIL  ${NAMES[$i]} listens beyond loopback: $exposed"
+      failures=$((failures + 1))
+    fi
+  done
+  [ "$failures" -eq "$before" ] && say "  ok    nothing listens beyond loopback"
+fi
+if [ "$failures" -gt 0 ]; then
+  fail "$failures smoke check(s) failed; logs in $LOG_DIR"
+fi
+say "Smoke test passed."
