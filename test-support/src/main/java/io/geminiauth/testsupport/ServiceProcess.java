@@ -43,8 +43,8 @@ public final class ServiceProcess implements AutoCloseable {
       throw new IllegalStateException(
           "The "
               + module
-              + " is not built: run ./mvnw verify from the root (or ./mvnw package -DskipTests -pl"
-              + " common,"
+              + " is not built: run ./mvnw verify from the root (or ./mvnw package -DskipTests -am"
+              + " -pl "
               + module
               + " first).");
     }
