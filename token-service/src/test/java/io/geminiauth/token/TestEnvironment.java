@@ -1,6 +1,6 @@
 package io.geminiauth.token;
 
-import io.geminiauth.token.credential.Environment;
+import io.geminiauth.common.env.Environment;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;

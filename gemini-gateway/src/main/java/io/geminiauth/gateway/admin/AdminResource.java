@@ -2,7 +2,7 @@ package io.geminiauth.gateway.admin;
 
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
-import io.geminiauth.gateway.upstream.ApiKeyPool;
+import io.geminiauth.gateway.credential.ApiKeyPool;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -4,12 +4,11 @@ import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.error.GoogleStatus;
 import io.geminiauth.gateway.audit.GatewayAudit;
+import io.geminiauth.gateway.credential.ApiKeyPool;
+import io.geminiauth.gateway.credential.Credential;
 import io.geminiauth.gateway.proxy.UpstreamCaller;
-import io.geminiauth.gateway.upstream.ApiKeyPool;
-import io.geminiauth.gateway.upstream.Credential;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.Upstreams;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
@@ -54,9 +53,7 @@ public class UpstreamKeyAdmin {
                     u.baseUrl().toString(),
                     u.priority(),
                     u.credentials().kind(),
-                    CircuitBreakerMaintenance.get()
-                        .currentState(Upstream.breakerName(u.name()))
-                        .name(),
+                    u.breakerState().name(),
                     u.credentials() instanceof ApiKeyPool pool ? pool.states() : List.of()))
         .toList();
   }

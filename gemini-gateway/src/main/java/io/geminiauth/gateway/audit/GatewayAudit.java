@@ -6,6 +6,7 @@ import io.geminiauth.common.outbox.AuditTrail;
 import io.geminiauth.common.redact.KeyHashes;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -130,21 +131,24 @@ public class GatewayAudit {
         b -> b.reason("retired from rotation").attributes(Map.of("upstream", upstream)));
   }
 
-  /** An admin issued a client key (named by its id, never its value). */
-  public void clientKeyIssued(String admin, io.geminiauth.gateway.client.keys.IssuedKey key) {
+  /**
+   * An admin issued a client key for {@code client} (named by its id, never its value), valid until
+   * {@code expiresAt} (null: it does not expire).
+   */
+  public void clientKeyIssued(String admin, String id, String client, Instant expiresAt) {
     trail.record(
         AuthEventType.CLIENT_KEY_ISSUED,
         Outcome.SUCCESS,
         admin,
-        "client key " + key.id(),
+        "client key " + id,
         b ->
-            b.reason("issued for client " + key.client())
+            b.reason("issued for client " + client)
                 .attributes(
                     Map.of(
                         "client",
-                        key.client(),
+                        client,
                         "expiresAt",
-                        key.expiresAt() == null ? "never" : key.expiresAt().toString())));
+                        expiresAt == null ? "never" : expiresAt.toString())));
   }
 
   /** An admin revoked a client key. */

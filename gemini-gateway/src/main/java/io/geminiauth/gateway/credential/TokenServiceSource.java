@@ -1,8 +1,5 @@
 package io.geminiauth.gateway.credential;
 
-import io.geminiauth.gateway.upstream.Credential;
-import io.geminiauth.gateway.upstream.CredentialSource;
-import io.geminiauth.gateway.upstream.UpstreamFailure;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,7 +25,9 @@ public final class TokenServiceSource implements CredentialSource {
         .get(account, scopes)
         .<Credential>thenApply(held -> new Credential.Bearer(account, held.token()))
         .exceptionallyCompose(
-            e -> CompletableFuture.failedFuture(UpstreamFailure.credentialUnavailable()));
+            e ->
+                CompletableFuture.failedFuture(
+                    new NoCredentialException("no token from the token-service")));
   }
 
   @Override

@@ -3,8 +3,8 @@ package io.geminiauth.gateway.proxy;
 import io.geminiauth.common.error.Causes;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.error.RouteErrors;
+import io.geminiauth.gateway.credential.Credential;
 import io.geminiauth.gateway.upstream.Answer;
-import io.geminiauth.gateway.upstream.Credential;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.UpstreamFailure;
 import io.geminiauth.gateway.usage.UsageScanner;
@@ -163,7 +163,8 @@ final class Exchange {
                 onLoop(
                     () -> {
                       if (failure != null) {
-                        afterAttempt(upstream, null, failure);
+                        // Whatever the source's reason, the attempt had nothing to send with.
+                        afterAttempt(upstream, null, UpstreamFailure.credentialUnavailable());
                       } else {
                         send(upstream, credential);
                       }

@@ -5,6 +5,7 @@ import io.geminiauth.common.error.Causes;
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.error.RouteErrors;
+import io.geminiauth.gateway.ApiPath;
 import io.geminiauth.gateway.GatewayConfig;
 import io.geminiauth.gateway.audit.GatewayAudit;
 import io.geminiauth.gateway.client.Client;

@@ -1,5 +1,6 @@
 package io.geminiauth.gateway.proxy;
 
+import io.geminiauth.gateway.ApiPath;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

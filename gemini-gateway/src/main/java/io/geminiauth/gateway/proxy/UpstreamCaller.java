@@ -2,11 +2,12 @@ package io.geminiauth.gateway.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geminiauth.common.error.Causes;
+import io.geminiauth.gateway.ApiPath;
 import io.geminiauth.gateway.GatewayConfig;
+import io.geminiauth.gateway.credential.Credential;
 import io.geminiauth.gateway.retry.RetryPolicy;
 import io.geminiauth.gateway.retry.UpstreamErrorBody;
 import io.geminiauth.gateway.upstream.Answer;
-import io.geminiauth.gateway.upstream.Credential;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.UpstreamFailure;
 import io.vertx.core.Context;

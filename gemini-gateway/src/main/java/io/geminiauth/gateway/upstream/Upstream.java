@@ -1,7 +1,8 @@
 package io.geminiauth.gateway.upstream;
 
+import io.geminiauth.gateway.ApiPath;
 import io.geminiauth.gateway.ModelPatterns;
-import io.geminiauth.gateway.proxy.ApiPath;
+import io.geminiauth.gateway.credential.CredentialSource;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
@@ -40,8 +41,7 @@ public final class Upstream {
   private final TypedGuard<CompletionStage<Void>> guard;
   private final Vertex vertex;
   private final String breaker;
-  // Looked up once: CircuitBreakerMaintenance.get() is a CDI lookup, and this is asked per attempt.
-  private volatile CircuitBreakerMaintenance breakers;
+  private final CircuitBreakerMaintenance breakers;
 
   public Upstream(
       String name,
@@ -50,7 +50,8 @@ public final class Upstream {
       ModelPatterns models,
       CredentialSource credentials,
       TypedGuard<CompletionStage<Void>> guard,
-      Vertex vertex) {
+      Vertex vertex,
+      CircuitBreakerMaintenance breakers) {
     this.name = name;
     this.baseUrl = baseUrl;
     this.priority = priority;
@@ -59,6 +60,7 @@ public final class Upstream {
     this.guard = guard;
     this.vertex = vertex;
     this.breaker = breakerName(name);
+    this.breakers = breakers;
   }
 
   /** The breaker's name, as {@link CircuitBreakerMaintenance} knows it. */
@@ -93,15 +95,12 @@ public final class Upstream {
 
   /** Whether it is worth trying now: its breaker is not open and it has a credential to give. */
   public boolean available() {
-    return credentials.available() && breakers().currentState(breaker) != CircuitBreakerState.OPEN;
+    return credentials.available() && breakerState() != CircuitBreakerState.OPEN;
   }
 
-  private CircuitBreakerMaintenance breakers() {
-    CircuitBreakerMaintenance known = breakers;
-    if (known == null) {
-      breakers = known = CircuitBreakerMaintenance.get();
-    }
-    return known;
+  /** Its circuit breaker's state now. */
+  public CircuitBreakerState breakerState() {
+    return breakers.currentState(breaker);
   }
 
   public String name() {

@@ -2,8 +2,9 @@ package io.geminiauth.gateway.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.geminiauth.gateway.ApiPath;
 import io.geminiauth.gateway.ModelPatterns;
-import io.geminiauth.gateway.proxy.ApiPath;
+import io.geminiauth.gateway.credential.ApiKeyPool;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,8 @@ class UpstreamTest {
         ModelPatterns.of(List.of("gemini-2.5-*")),
         new ApiKeyPool(List.of("k")),
         null,
-        vertex);
+        vertex,
+        null);
   }
 
   @Test

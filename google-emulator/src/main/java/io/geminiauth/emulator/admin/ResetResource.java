@@ -1,9 +1,9 @@
 package io.geminiauth.emulator.admin;
 
+import io.geminiauth.emulator.account.ApiKeyRegistry;
 import io.geminiauth.emulator.account.ServiceAccountRegistry;
 import io.geminiauth.emulator.fault.FaultPlan;
 import io.geminiauth.emulator.fault.RequestCounters;
-import io.geminiauth.emulator.gemini.ApiKeyRegistry;
 import io.geminiauth.emulator.gemini.FileRoutes;
 import io.geminiauth.emulator.gemini.Scenarios;
 import io.geminiauth.emulator.iam.TokenCreatorGrants;

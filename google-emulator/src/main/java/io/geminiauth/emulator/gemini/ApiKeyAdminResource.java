@@ -2,6 +2,8 @@ package io.geminiauth.emulator.gemini;
 
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.emulator.account.ApiKey;
+import io.geminiauth.emulator.account.ApiKeyRegistry;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

@@ -4,6 +4,8 @@ import io.geminiauth.common.error.ErrorDetail;
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.emulator.EmulatorConfig;
+import io.geminiauth.emulator.account.ApiKey;
+import io.geminiauth.emulator.account.ApiKeyRegistry;
 import io.geminiauth.emulator.account.ServiceAccount;
 import io.geminiauth.emulator.account.ServiceAccountRegistry;
 import io.geminiauth.emulator.oauth.AccessTokenStore;

@@ -1,7 +1,7 @@
 package io.geminiauth.emulator.oidc;
 
 import io.geminiauth.emulator.EmulatorConfig;
-import io.geminiauth.emulator.admin.PublicUrl;
+import io.geminiauth.emulator.http.PublicUrl;
 import io.geminiauth.emulator.oauth.OAuthException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

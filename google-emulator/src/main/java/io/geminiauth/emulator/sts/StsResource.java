@@ -1,7 +1,7 @@
 package io.geminiauth.emulator.sts;
 
 import io.geminiauth.emulator.EmulatorConfig;
-import io.geminiauth.emulator.admin.PublicUrl;
+import io.geminiauth.emulator.http.PublicUrl;
 import io.geminiauth.emulator.oauth.AccessTokenStore;
 import io.geminiauth.emulator.oauth.GoogleScopes;
 import io.geminiauth.emulator.oauth.IssuedToken;

@@ -2,7 +2,7 @@ package io.geminiauth.emulator.sts;
 
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
-import io.geminiauth.emulator.admin.PublicUrl;
+import io.geminiauth.emulator.http.PublicUrl;
 import io.geminiauth.emulator.oidc.OidcIssuerResource;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

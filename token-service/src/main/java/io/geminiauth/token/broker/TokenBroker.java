@@ -15,6 +15,7 @@ import io.geminiauth.token.cache.TokenKey;
 import io.geminiauth.token.cache.TokenUnavailableException;
 import io.geminiauth.token.credential.Credential;
 import io.geminiauth.token.credential.CredentialRegistry;
+import io.geminiauth.token.credential.CredentialRetired;
 import io.geminiauth.token.credential.CredentialState;
 import io.geminiauth.token.credential.Health;
 import io.geminiauth.token.mint.MintFailure;
@@ -24,6 +25,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,9 +34,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
 
 /**
  * Hands out tokens: finds the account's credential, asks the cache, and lets the cache mint through
@@ -42,6 +43,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
  */
 @ApplicationScoped
 public class TokenBroker implements CacheListener {
+  private static final Logger LOG = Logger.getLogger(TokenBroker.class);
   private final CredentialRegistry registry;
   private final Minter minter;
   private final TokenAudit audit;
@@ -56,20 +58,13 @@ public class TokenBroker implements CacheListener {
       Minter minter,
       TokenAudit audit,
       MeterRegistry meters,
-      Clock clock) {
+      Clock clock,
+      MintExecutor mints) {
     this.registry = registry;
     this.minter = minter;
     this.audit = audit;
     this.clock = clock;
     this.breakerDelay = config.upstream().breakerDelay();
-    // Mints block on HTTP; they run on their own threads, never on the event loop.
-    ExecutorService mints =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "token-mint");
-              t.setDaemon(true);
-              return t;
-            });
     this.cache =
         new TokenCache(
             clock,
@@ -132,6 +127,13 @@ public class TokenBroker implements CacheListener {
                     new TokenKey(account, scopes, delegates(state.credential())),
                     token -> KeyHashes.sha256Hex(token.value()).equals(refusedSha256)))
         .orElse(false);
+  }
+
+  /** A credential left without an admin's call: its tokens must not be handed out any more. */
+  void onRetired(@Observes CredentialRetired retired) {
+    int dropped = cache.invalidate(retired.account());
+    LOG.infof(
+        "%s retired (%s): %d cached tokens dropped", retired.account(), retired.reason(), dropped);
   }
 
   /** Drops the account's cached tokens at once; returns how many. */

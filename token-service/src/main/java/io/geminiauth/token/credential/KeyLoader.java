@@ -1,13 +1,14 @@
 package io.geminiauth.token.credential;
 
+import io.geminiauth.common.env.Environment;
 import io.geminiauth.common.event.AuthEventType;
 import io.geminiauth.common.event.Outcome;
 import io.geminiauth.token.TokenConfig;
 import io.geminiauth.token.audit.TokenAudit;
-import io.geminiauth.token.broker.TokenBroker;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ public class KeyLoader {
 
   private final TokenConfig.Credentials config;
   private final CredentialRegistry registry;
-  private final TokenBroker broker;
+  private final Event<CredentialRetired> retired;
   private final TokenAudit audit;
   private final Environment environment;
   private final Clock clock;
@@ -49,13 +50,13 @@ public class KeyLoader {
   public KeyLoader(
       TokenConfig config,
       CredentialRegistry registry,
-      TokenBroker broker,
+      Event<CredentialRetired> retired,
       TokenAudit audit,
       Environment environment,
       Clock clock) {
     this.config = config.credentials();
     this.registry = registry;
-    this.broker = broker;
+    this.retired = retired;
     this.audit = audit;
     this.environment = environment;
     this.clock = clock;
@@ -195,16 +196,14 @@ public class KeyLoader {
           .ifPresent(
               s -> {
                 registry.remove(seen.account());
-                int dropped = broker.invalidate(seen.account());
+                retired.fire(new CredentialRetired(seen.account(), "key file removed"));
                 LOG.infof("key file %s was removed: %s retired", file, seen.account());
                 audit.record(
                     AuthEventType.KEY_REVOKED,
                     Outcome.SUCCESS,
                     TokenAudit.SELF,
                     seen.account(),
-                    b ->
-                        b.reason("key file removed")
-                            .attributes(Map.of("droppedTokens", String.valueOf(dropped))));
+                    b -> b.reason("key file removed"));
               });
     }
     return true;

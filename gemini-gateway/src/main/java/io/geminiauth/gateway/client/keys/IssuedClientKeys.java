@@ -103,7 +103,7 @@ public class IssuedClientKeys {
       throw unavailable(e);
     }
     remember(key);
-    audit.clientKeyIssued(admin, key);
+    audit.clientKeyIssued(admin, key.id(), key.client(), key.expiresAt());
     return new Issued(key, value);
   }
 

@@ -1,7 +1,12 @@
-package io.geminiauth.emulator.account;
+package io.geminiauth.emulator.admin;
 
 import io.geminiauth.emulator.EmulatorConfig;
-import io.geminiauth.emulator.admin.PublicUrl;
+import io.geminiauth.emulator.account.KeyState;
+import io.geminiauth.emulator.account.ServiceAccount;
+import io.geminiauth.emulator.account.ServiceAccountKey;
+import io.geminiauth.emulator.account.ServiceAccountKeyFile;
+import io.geminiauth.emulator.account.ServiceAccountRegistry;
+import io.geminiauth.emulator.http.PublicUrl;
 import io.geminiauth.emulator.oauth.AccessTokenStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

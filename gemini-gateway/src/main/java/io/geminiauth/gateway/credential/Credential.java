@@ -1,4 +1,4 @@
-package io.geminiauth.gateway.upstream;
+package io.geminiauth.gateway.credential;
 
 import io.vertx.core.http.RequestOptions;
 

@@ -1,4 +1,4 @@
-package io.geminiauth.emulator.gemini;
+package io.geminiauth.emulator.account;
 
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;

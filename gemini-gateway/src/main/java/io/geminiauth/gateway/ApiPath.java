@@ -1,4 +1,4 @@
-package io.geminiauth.gateway.proxy;
+package io.geminiauth.gateway;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

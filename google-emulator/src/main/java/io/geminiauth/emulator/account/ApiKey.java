@@ -1,4 +1,4 @@
-package io.geminiauth.emulator.gemini;
+package io.geminiauth.emulator.account;
 
 import java.time.Instant;
 import java.util.List;

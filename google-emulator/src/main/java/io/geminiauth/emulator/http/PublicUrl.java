@@ -1,4 +1,4 @@
-package io.geminiauth.emulator.admin;
+package io.geminiauth.emulator.http;
 
 import io.geminiauth.emulator.EmulatorConfig;
 import jakarta.enterprise.context.ApplicationScoped;

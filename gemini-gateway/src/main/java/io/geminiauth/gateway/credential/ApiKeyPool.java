@@ -1,4 +1,4 @@
-package io.geminiauth.gateway.upstream;
+package io.geminiauth.gateway.credential;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -72,7 +72,8 @@ public final class ApiKeyPool implements CredentialSource {
   public CompletionStage<Credential> next() {
     List<Credential.ApiKey> keys = List.copyOf(active);
     if (keys.isEmpty()) {
-      return CompletableFuture.failedFuture(UpstreamFailure.credentialUnavailable());
+      return CompletableFuture.failedFuture(
+          new NoCredentialException("no Google API key left in rotation"));
     }
     return CompletableFuture.completedFuture(
         keys.get(Math.floorMod(next.getAndIncrement(), keys.size())));

@@ -1,4 +1,4 @@
-package io.geminiauth.gateway.proxy;
+package io.geminiauth.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

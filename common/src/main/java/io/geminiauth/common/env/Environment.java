@@ -1,4 +1,4 @@
-package io.geminiauth.token.credential;
+package io.geminiauth.common.env;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.geminiauth.gateway.upstream;
+package io.geminiauth.gateway.credential;
 
 import java.util.concurrent.CompletionStage;
 
