@@ -1,5 +1,6 @@
 package io.geminiauth.token;
 
+import io.geminiauth.testsupport.MovableClock;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Produces;
@@ -8,7 +9,7 @@ import java.time.Clock;
 
 /** In tests the service's one clock is a {@link MovableClock}. */
 public class TestClockProducer {
-  public static final MovableClock CLOCK = new MovableClock();
+  public static final MovableClock CLOCK = MovableClock.system();
 
   @Produces
   @Singleton

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,9 +32,11 @@ public class StatsResource {
   private static final long MAX_BUCKETS = 10_000;
 
   private final EventStore store;
+  private final Clock clock;
 
-  public StatsResource(EventStore store) {
+  public StatsResource(EventStore store, Clock clock) {
     this.store = store;
+    this.clock = clock;
   }
 
   @GET
@@ -57,7 +60,7 @@ public class StatsResource {
     Duration bucket = interval(interval == null ? "1h" : interval);
     var query = filters.toQuery(null, null, 0);
     Instant from = query.from();
-    Instant to = query.to() == null ? Instant.now() : query.to();
+    Instant to = query.to() == null ? clock.instant() : query.to();
     if (from != null && Duration.between(from, to).toSeconds() / bucket.toSeconds() > MAX_BUCKETS) {
       throw QueryParams.invalid(
           "interval", "gives more than " + MAX_BUCKETS + " buckets for that range");

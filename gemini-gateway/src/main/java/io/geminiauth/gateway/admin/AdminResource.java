@@ -6,7 +6,6 @@ import io.geminiauth.gateway.credential.ApiKeyPool;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,11 +23,11 @@ import java.util.List;
 @Path("/admin/v1/upstreams")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
-  private final AdminAuth auth;
+  private final CurrentAdmin admin;
   private final UpstreamKeyAdmin keys;
 
-  public AdminResource(AdminAuth auth, UpstreamKeyAdmin keys) {
-    this.auth = auth;
+  public AdminResource(CurrentAdmin admin, UpstreamKeyAdmin keys) {
+    this.admin = admin;
     this.keys = keys;
   }
 
@@ -41,54 +40,38 @@ public class AdminResource {
   }
 
   @GET
-  public Uni<List<UpstreamKeyAdmin.UpstreamView>> list(
-      @HeaderParam(AdminAuth.KEY_HEADER) String key,
-      @HeaderParam("Authorization") String authorization) {
-    return auth.admin(key, authorization).map(admin -> keys.list());
+  public List<UpstreamKeyAdmin.UpstreamView> list() {
+    return keys.list();
   }
 
   /** Adds a key to an upstream, once a test call with it has succeeded; it serves once promoted. */
   @POST
   @Path("{upstream}/keys")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Response> add(
-      @PathParam("upstream") String upstream,
-      @HeaderParam(AdminAuth.KEY_HEADER) String key,
-      @HeaderParam("Authorization") String authorization,
-      NewKey body) {
-    return auth.admin(key, authorization)
-        .chain(
-            admin ->
-                Uni.createFrom()
-                    .completionStage(
-                        () -> keys.add(upstream, body == null ? null : body.key(), admin)))
+  public Uni<Response> add(@PathParam("upstream") String upstream, NewKey body) {
+    String by = admin.name();
+    return Uni.createFrom()
+        .completionStage(() -> keys.add(upstream, body == null ? null : body.key(), by))
         .map(state -> Response.status(201).entity(state).build());
   }
 
   /** {@code key-3:promote} puts an added key into rotation; {@code key-1:retire} takes one out. */
   @POST
   @Path("{upstream}/keys/{keyAndVerb}")
-  public Uni<ApiKeyPool.KeyState> verb(
-      @PathParam("upstream") String upstream,
-      @PathParam("keyAndVerb") String keyAndVerb,
-      @HeaderParam(AdminAuth.KEY_HEADER) String key,
-      @HeaderParam("Authorization") String authorization) {
+  public ApiKeyPool.KeyState verb(
+      @PathParam("upstream") String upstream, @PathParam("keyAndVerb") String keyAndVerb) {
     int colon = keyAndVerb.lastIndexOf(':');
     String keyName = colon < 0 ? keyAndVerb : keyAndVerb.substring(0, colon);
     String verb = colon < 0 ? "" : keyAndVerb.substring(colon + 1);
-    return auth.admin(key, authorization)
-        .map(
-            admin ->
-                switch (verb) {
-                  case "promote" -> keys.promote(upstream, keyName, admin);
-                  case "retire" -> {
-                    keys.retire(upstream, keyName, admin);
-                    yield new ApiKeyPool.KeyState(keyName, false);
-                  }
-                  default ->
-                      throw new GoogleApiException(
-                          GoogleError.notFound(
-                              "Unknown method :" + verb + "; use :promote or :retire."));
-                });
+    return switch (verb) {
+      case "promote" -> keys.promote(upstream, keyName, admin.name());
+      case "retire" -> {
+        keys.retire(upstream, keyName, admin.name());
+        yield new ApiKeyPool.KeyState(keyName, false);
+      }
+      default ->
+          throw new GoogleApiException(
+              GoogleError.notFound("Unknown method :" + verb + "; use :promote or :retire."));
+    };
   }
 }

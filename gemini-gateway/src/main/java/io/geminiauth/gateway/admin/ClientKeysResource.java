@@ -6,7 +6,6 @@ import io.geminiauth.gateway.client.keys.IssuedClientKeys;
 import io.geminiauth.gateway.client.keys.IssuedKey;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,12 +26,12 @@ import java.util.List;
 @Path("/admin/v1/client-keys")
 @Produces(MediaType.APPLICATION_JSON)
 public class ClientKeysResource {
-  private final AdminAuth auth;
+  private final CurrentAdmin admin;
   private final IssuedClientKeys keys;
   private final Clock clock;
 
-  public ClientKeysResource(AdminAuth auth, IssuedClientKeys keys, Clock clock) {
-    this.auth = auth;
+  public ClientKeysResource(CurrentAdmin admin, IssuedClientKeys keys, Clock clock) {
+    this.admin = admin;
     this.keys = keys;
     this.clock = clock;
   }
@@ -63,12 +62,7 @@ public class ClientKeysResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-  public Response create(
-      @HeaderParam(AdminAuth.KEY_HEADER) String key,
-      @HeaderParam("Authorization") String authorization,
-      @QueryParam("alt") String alt,
-      NewClientKey body) {
-    String admin = admin(key, authorization);
+  public Response create(@QueryParam("alt") String alt, NewClientKey body) {
     if (body == null) {
       throw new GoogleApiException(
           GoogleError.invalidArgument(
@@ -80,7 +74,7 @@ public class ClientKeysResource {
             body.client(),
             body.ttlSeconds() == null ? null : Duration.ofSeconds(body.ttlSeconds()),
             body.description(),
-            admin);
+            admin.name());
     if ("text".equals(alt)) {
       return Response.status(201).type(MediaType.TEXT_PLAIN).entity(issued.value() + "\n").build();
     }
@@ -92,10 +86,7 @@ public class ClientKeysResource {
   }
 
   @GET
-  public List<KeyView> list(
-      @HeaderParam(AdminAuth.KEY_HEADER) String key,
-      @HeaderParam("Authorization") String authorization) {
-    admin(key, authorization);
+  public List<KeyView> list() {
     Instant now = clock.instant();
     return keys.list().stream().map(k -> view(k, now)).toList();
   }
@@ -103,16 +94,12 @@ public class ClientKeysResource {
   /** {@code {id}:revoke}: the key stops working at once (on other replicas within the refresh). */
   @POST
   @Path("{idAndVerb}")
-  public KeyView revoke(
-      @PathParam("idAndVerb") String idAndVerb,
-      @HeaderParam(AdminAuth.KEY_HEADER) String key,
-      @HeaderParam("Authorization") String authorization) {
-    String admin = admin(key, authorization);
+  public KeyView revoke(@PathParam("idAndVerb") String idAndVerb) {
     if (!idAndVerb.endsWith(":revoke")) {
       throw new GoogleApiException(GoogleError.notFound("Unknown method; use {id}:revoke."));
     }
     String id = idAndVerb.substring(0, idAndVerb.length() - ":revoke".length());
-    if (!keys.revoke(id, admin)) {
+    if (!keys.revoke(id, admin.name())) {
       throw new GoogleApiException(GoogleError.notFound("No client key " + id + "."));
     }
     Instant now = clock.instant();
@@ -121,10 +108,6 @@ public class ClientKeysResource {
         .findFirst()
         .map(k -> view(k, now))
         .orElseThrow();
-  }
-
-  private String admin(String key, String authorization) {
-    return auth.admin(key, authorization).await().atMost(Duration.ofSeconds(10));
   }
 
   private static KeyView view(IssuedKey k, Instant now) {

@@ -2,14 +2,14 @@ package io.geminiauth.gateway.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.geminiauth.gateway.MovableClock;
+import io.geminiauth.testsupport.MovableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RetryBudgetTest {
   @Test
   void tryRetry_twentyPercentOfRequests_noFloor() {
-    MovableClock clock = new MovableClock();
+    MovableClock clock = MovableClock.fixed();
     RetryBudget budget = new RetryBudget(clock, Duration.ofSeconds(10), 0.2, 0);
     assertThat(budget.tryRetry()).isFalse();
     for (int i = 0; i < 10; i++) {
@@ -22,7 +22,7 @@ class RetryBudgetTest {
 
   @Test
   void tryRetry_floorPerSecondAllowsAQuietGatewayToRetry() {
-    RetryBudget budget = new RetryBudget(new MovableClock(), Duration.ofSeconds(10), 0.2, 1);
+    RetryBudget budget = new RetryBudget(MovableClock.fixed(), Duration.ofSeconds(10), 0.2, 1);
     for (int i = 0; i < 10; i++) {
       assertThat(budget.tryRetry()).isTrue();
     }
@@ -31,7 +31,7 @@ class RetryBudgetTest {
 
   @Test
   void tryRetry_oldRequestsAndRetriesLeaveTheWindow() {
-    MovableClock clock = new MovableClock();
+    MovableClock clock = MovableClock.fixed();
     RetryBudget budget = new RetryBudget(clock, Duration.ofSeconds(10), 0.2, 0);
     for (int i = 0; i < 5; i++) {
       budget.recordRequest();

@@ -2,7 +2,7 @@ package io.geminiauth.gateway.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.geminiauth.gateway.MovableClock;
+import io.geminiauth.testsupport.MovableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
@@ -10,7 +10,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class TokenBudgetsTest {
-  private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T23:59:00Z"));
+  private final MovableClock clock = MovableClock.at(Instant.parse("2026-12-01T23:59:00Z"));
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final TokenBudgets budgets = new TokenBudgets(clock, meters);
 

@@ -10,6 +10,7 @@ import io.geminiauth.common.error.GoogleError;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -35,6 +36,11 @@ public class ContentGenerator {
           "labels",
           "model");
   private final SecureRandom random = new SecureRandom();
+  private final Clock clock;
+
+  public ContentGenerator(Clock clock) {
+    this.clock = clock;
+  }
 
   /** A generated answer split into stream chunks (one chunk for a plain call). */
   public record Answer(List<String> pieces, int promptTokens, String finishReason) {
@@ -103,7 +109,7 @@ public class ContentGenerator {
         .put("tokenCount", answer.promptTokens());
     response.put("modelVersion", model.id());
     if (vertex) {
-      response.put("createTime", java.time.Instant.now().toString());
+      response.put("createTime", clock.instant().toString());
     }
     response.put("responseId", responseId);
     return response;

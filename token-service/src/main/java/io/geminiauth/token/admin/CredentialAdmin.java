@@ -5,7 +5,6 @@ import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.error.GoogleStatus;
 import io.geminiauth.common.event.AuthEventType;
-import io.geminiauth.common.event.Outcome;
 import io.geminiauth.token.audit.TokenAudit;
 import io.geminiauth.token.broker.TokenBroker;
 import io.geminiauth.token.credential.Credential;
@@ -72,12 +71,7 @@ public class CredentialAdmin {
     }
     verify(key, admin);
     registry.put(new Credential.Key(key));
-    audit.record(
-        AuthEventType.KEY_ADDED,
-        Outcome.SUCCESS,
-        admin,
-        key.clientEmail(),
-        b -> b.attributes(Map.of("keyId", key.keyId())));
+    audit.keyAdded(admin, key.clientEmail(), key.keyId());
     return get(key.clientEmail());
   }
 
@@ -104,12 +98,7 @@ public class CredentialAdmin {
               GoogleStatus.ABORTED,
               "The credential for " + account + " changed during the rotation; try again."));
     }
-    audit.record(
-        AuthEventType.KEY_ROTATED,
-        Outcome.SUCCESS,
-        admin,
-        account,
-        b -> b.attributes(Map.of("oldKeyId", oldKeyId, "newKeyId", next.keyId())));
+    audit.keyRotated(admin, account, oldKeyId, next.keyId());
     return get(account);
   }
 
@@ -123,8 +112,7 @@ public class CredentialAdmin {
   public CredentialView enable(String account, String admin) {
     require(account);
     registry.update(account, CredentialState::enabled);
-    audit.record(
-        AuthEventType.KEY_LOADED, Outcome.SUCCESS, admin, account, b -> b.reason("enabled"));
+    audit.credentialEnabled(admin, account);
     return get(account);
   }
 
@@ -144,12 +132,7 @@ public class CredentialAdmin {
   /** Drops the account's cached tokens and audits why; returns how many. */
   private int dropTokens(String account, String admin, AuthEventType type, String reason) {
     int dropped = broker.invalidate(account);
-    audit.record(
-        type,
-        Outcome.SUCCESS,
-        admin,
-        account,
-        b -> b.reason(reason).attributes(Map.of("droppedTokens", String.valueOf(dropped))));
+    audit.tokensDropped(type, admin, account, reason, dropped);
     return dropped;
   }
 
@@ -157,14 +140,7 @@ public class CredentialAdmin {
     try {
       minter.mint(new Credential.Key(key), List.of(Minter.CLOUD_PLATFORM), a -> null);
     } catch (MintFailure | CircuitBreakerOpenException e) {
-      audit.record(
-          AuthEventType.TOKEN_REQUEST_FAILED,
-          Outcome.FAILURE,
-          admin,
-          key.clientEmail(),
-          b ->
-              b.reason("key verification failed: " + e.getMessage())
-                  .attributes(Map.of("keyId", key.keyId())));
+      audit.keyVerificationFailed(admin, key.clientEmail(), key.keyId(), e.getMessage());
       throw new GoogleApiException(
           GoogleError.of(
               GoogleStatus.FAILED_PRECONDITION,

@@ -1,7 +1,5 @@
 package io.geminiauth.token.admin;
 
-import io.geminiauth.common.event.AuthEventType;
-import io.geminiauth.common.event.Outcome;
 import io.geminiauth.token.TokenConfig;
 import io.geminiauth.token.audit.TokenAudit;
 import io.geminiauth.token.credential.Credential;
@@ -15,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -57,21 +54,7 @@ public class KeyAgeMonitor {
     keys()
         .filter(k -> age(k, now).compareTo(warnAfter) > 0)
         .filter(k -> warned.add(k.keyId()))
-        .forEach(
-            k ->
-                audit.record(
-                    AuthEventType.KEY_AGE_WARNING,
-                    Outcome.SUCCESS,
-                    TokenAudit.SELF,
-                    k.clientEmail(),
-                    b ->
-                        b.reason("key older than " + warnAfter.toDays() + " days: rotate it")
-                            .attributes(
-                                Map.of(
-                                    "keyId",
-                                    k.keyId(),
-                                    "ageDays",
-                                    String.valueOf(age(k, now).toDays())))));
+        .forEach(k -> audit.keyAgeWarning(k.clientEmail(), k.keyId(), warnAfter, age(k, now)));
   }
 
   private double overAge() {

@@ -2,17 +2,16 @@ package io.geminiauth.token.broker;
 
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
-import io.geminiauth.common.event.AuthEventType;
-import io.geminiauth.common.event.Outcome;
 import io.geminiauth.common.redact.KeyHashes;
+import io.geminiauth.common.token.AccessToken;
+import io.geminiauth.common.token.CacheListener;
+import io.geminiauth.common.token.CacheSettings;
+import io.geminiauth.common.token.MintExecutor;
+import io.geminiauth.common.token.TokenCache;
+import io.geminiauth.common.token.TokenKey;
+import io.geminiauth.common.token.TokenUnavailableException;
 import io.geminiauth.token.TokenConfig;
 import io.geminiauth.token.audit.TokenAudit;
-import io.geminiauth.token.cache.AccessToken;
-import io.geminiauth.token.cache.CacheListener;
-import io.geminiauth.token.cache.CacheSettings;
-import io.geminiauth.token.cache.TokenCache;
-import io.geminiauth.token.cache.TokenKey;
-import io.geminiauth.token.cache.TokenUnavailableException;
 import io.geminiauth.token.credential.Credential;
 import io.geminiauth.token.credential.CredentialRegistry;
 import io.geminiauth.token.credential.CredentialRetired;
@@ -68,7 +67,8 @@ public class TokenBroker implements CacheListener {
     this.cache =
         new TokenCache(
             clock,
-            new CacheSettings(
+            CacheSettings.forClients(
+                "token.cache",
                 config.cache().minRemaining(),
                 config.cache().refreshAhead(),
                 config.cache().maxEntries(),
@@ -180,14 +180,7 @@ public class TokenBroker implements CacheListener {
   public void minted(TokenKey key, String requester, boolean refresh, Duration latency) {
     mintLatency.record(latency);
     registry.update(key.account(), s -> s.minted(clock.instant()));
-    audit.record(
-        refresh ? AuthEventType.TOKEN_REFRESHED : AuthEventType.TOKEN_ISSUED,
-        Outcome.SUCCESS,
-        requester,
-        key.account(),
-        b ->
-            b.scopes(key.scopes())
-                .attributes(Map.of("latencyMs", String.valueOf(latency.toMillis()))));
+    audit.tokenMinted(requester, key.account(), key.scopes(), refresh, latency);
   }
 
   @Override
@@ -206,12 +199,7 @@ public class TokenBroker implements CacheListener {
     } else {
       attributes.put("code", failure.getClass().getSimpleName());
     }
-    audit.record(
-        AuthEventType.TOKEN_REQUEST_FAILED,
-        Outcome.FAILURE,
-        requester,
-        key.account(),
-        b -> b.reason(reason(failure)).scopes(key.scopes()).attributes(attributes));
+    audit.tokenRequestFailed(requester, key.account(), key.scopes(), reason(failure), attributes);
   }
 
   private GoogleApiException unavailable(String account, Throwable failure) {

@@ -2,10 +2,8 @@ package io.geminiauth.token.broker;
 
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
-import io.geminiauth.common.event.AuthEventType;
-import io.geminiauth.common.event.Outcome;
+import io.geminiauth.common.token.AccessToken;
 import io.geminiauth.token.audit.TokenAudit;
-import io.geminiauth.token.cache.AccessToken;
 import io.geminiauth.token.policy.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -39,27 +37,13 @@ public class TokenIssuer {
       String userAgent) {
     String refusal = policy.current().refusal(caller, account, scopes);
     if (refusal != null) {
-      audit.record(
-          AuthEventType.ACCESS_DENIED,
-          Outcome.DENIED,
-          caller,
-          account,
-          b -> b.reason(refusal).scopes(scopes).callerIp(ip).userAgent(userAgent));
+      audit.accessDenied(caller, account, scopes, refusal, ip, userAgent);
       return CompletableFuture.failedFuture(
           new GoogleApiException(GoogleError.permissionDenied(refusal)));
     }
     try {
       if (refusedToken != null && broker.dropRefused(account, scopes, refusedToken)) {
-        audit.record(
-            AuthEventType.TOKEN_REVOKED,
-            Outcome.SUCCESS,
-            caller,
-            account,
-            b ->
-                b.reason("Google refused the cached token, as the caller reported; minting anew")
-                    .scopes(scopes)
-                    .callerIp(ip)
-                    .userAgent(userAgent));
+        audit.cachedTokenRefused(caller, account, scopes, ip, userAgent);
       }
       return broker.token(account, scopes, caller);
     } catch (GoogleApiException e) {

@@ -1,8 +1,6 @@
 package io.geminiauth.token.credential;
 
 import io.geminiauth.common.env.Environment;
-import io.geminiauth.common.event.AuthEventType;
-import io.geminiauth.common.event.Outcome;
 import io.geminiauth.token.TokenConfig;
 import io.geminiauth.token.audit.TokenAudit;
 import io.quarkus.runtime.StartupEvent;
@@ -161,26 +159,16 @@ public class KeyLoader {
     registry.put(credential);
     LOG.infof(
         "loaded %s credential for %s from %s", credential.kind(), credential.account(), origin);
-    audit.record(
-        AuthEventType.KEY_LOADED,
-        Outcome.SUCCESS,
-        TokenAudit.SELF,
+    audit.keyLoaded(
         credential.account(),
-        b ->
-            b.attributes(
-                credential instanceof Credential.Key k
-                    ? Map.of("kind", credential.kind(), "keyId", k.key().keyId(), "origin", origin)
-                    : Map.of("kind", credential.kind(), "origin", origin)));
+        credential.kind(),
+        credential instanceof Credential.Key k ? k.key().keyId() : null,
+        origin);
   }
 
   private void refuse(KeyFileException e) {
     LOG.errorf("refused a key file: %s", e.getMessage());
-    audit.record(
-        AuthEventType.KEY_LOAD_FAILED,
-        Outcome.FAILURE,
-        TokenAudit.SELF,
-        e.origin(),
-        b -> b.reason(e.getMessage()).attributes(Map.of("field", e.field())));
+    audit.keyLoadFailed(e.origin(), e.getMessage(), e.field());
   }
 
   /** A removed file retires its account's credential (if that file still provides it). */
@@ -198,12 +186,7 @@ public class KeyLoader {
                 registry.remove(seen.account());
                 retired.fire(new CredentialRetired(seen.account(), "key file removed"));
                 LOG.infof("key file %s was removed: %s retired", file, seen.account());
-                audit.record(
-                    AuthEventType.KEY_REVOKED,
-                    Outcome.SUCCESS,
-                    TokenAudit.SELF,
-                    seen.account(),
-                    b -> b.reason("key file removed"));
+                audit.keyFileRemoved(seen.account());
               });
     }
     return true;

@@ -1,9 +1,9 @@
 package io.geminiauth.token.metadata;
 
 import io.geminiauth.common.error.GoogleApiException;
+import io.geminiauth.common.token.AccessToken;
 import io.geminiauth.token.TokenConfig;
 import io.geminiauth.token.broker.TokenBroker;
-import io.geminiauth.token.cache.AccessToken;
 import io.geminiauth.token.credential.Credential;
 import io.geminiauth.token.credential.CredentialRegistry;
 import io.quarkus.runtime.ShutdownEvent;

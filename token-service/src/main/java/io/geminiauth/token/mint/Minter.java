@@ -3,8 +3,8 @@ package io.geminiauth.token.mint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.geminiauth.common.token.AccessToken;
 import io.geminiauth.token.TokenConfig;
-import io.geminiauth.token.cache.AccessToken;
 import io.geminiauth.token.credential.Credential;
 import io.geminiauth.token.credential.ServiceAccountKey;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +23,7 @@ import java.util.function.Function;
 /**
  * Mints one token from one credential: the JWT-bearer grant for keys, IAM generateAccessToken for
  * impersonation, the STS token exchange for federation. One call, no caching: {@link
- * io.geminiauth.token.cache.TokenCache} decides when to call.
+ * io.geminiauth.common.token.TokenCache} decides when to call.
  */
 @ApplicationScoped
 public class Minter {

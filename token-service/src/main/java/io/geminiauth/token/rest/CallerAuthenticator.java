@@ -2,8 +2,6 @@ package io.geminiauth.token.rest;
 
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
-import io.geminiauth.common.event.AuthEventType;
-import io.geminiauth.common.event.Outcome;
 import io.geminiauth.common.redact.KeyHashes;
 import io.geminiauth.token.TokenConfig;
 import io.geminiauth.token.audit.TokenAudit;
@@ -89,12 +87,7 @@ public class CallerAuthenticator {
   /** Audits a refusal and returns it as Google's error. */
   public GoogleApiException deny(
       String principal, String ip, String userAgent, int code, String message) {
-    audit.record(
-        AuthEventType.ACCESS_DENIED,
-        Outcome.DENIED,
-        principal,
-        TokenAudit.SELF,
-        b -> b.reason(message).callerIp(ip).userAgent(userAgent));
+    audit.callerRefused(principal, message, ip, userAgent);
     return new GoogleApiException(
         code == 401 ? GoogleError.unauthenticated(message) : GoogleError.permissionDenied(message));
   }

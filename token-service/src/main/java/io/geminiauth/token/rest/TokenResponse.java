@@ -1,7 +1,7 @@
 package io.geminiauth.token.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.geminiauth.token.cache.AccessToken;
+import io.geminiauth.common.token.AccessToken;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 

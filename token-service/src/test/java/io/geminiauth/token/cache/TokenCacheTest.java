@@ -3,7 +3,13 @@ package io.geminiauth.token.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.geminiauth.token.MovableClock;
+import io.geminiauth.common.token.AccessToken;
+import io.geminiauth.common.token.CacheListener;
+import io.geminiauth.common.token.CacheSettings;
+import io.geminiauth.common.token.TokenCache;
+import io.geminiauth.common.token.TokenKey;
+import io.geminiauth.common.token.TokenUnavailableException;
+import io.geminiauth.testsupport.MovableClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class TokenCacheTest {
   static final Duration LIFETIME = Duration.ofSeconds(3599);
   static final CacheSettings SETTINGS =
-      new CacheSettings(
+      CacheSettings.forClients(
+          "token.cache",
           Duration.ofMinutes(5),
           Duration.ofMinutes(15),
           100,
@@ -29,7 +36,7 @@ class TokenCacheTest {
           Duration.ofSeconds(8));
   static final TokenKey KEY = TokenKey.of("sa@p.iam.gserviceaccount.com", List.of("s"));
 
-  final MovableClock clock = new MovableClock();
+  final MovableClock clock = MovableClock.system();
   final Queue<Runnable> pending = new ArrayDeque<>();
   final Executor manual = pending::add;
   final AtomicInteger mints = new AtomicInteger();
@@ -213,7 +220,8 @@ class TokenCacheTest {
   void get_overMaxEntries_leastRecentlyUsedEvicted() throws Exception {
     TokenCache cache =
         cache(
-            new CacheSettings(
+            CacheSettings.forClients(
+                "token.cache",
                 Duration.ofMinutes(5),
                 Duration.ofMinutes(15),
                 10,
@@ -243,7 +251,8 @@ class TokenCacheTest {
   void settings_marginsThatMakeClientsLoop_refused() {
     assertThatThrownBy(
             () ->
-                new CacheSettings(
+                CacheSettings.forClients(
+                    "token.cache",
                     Duration.ofSeconds(225),
                     Duration.ofMinutes(15),
                     10,
@@ -252,7 +261,8 @@ class TokenCacheTest {
         .hasMessageContaining("3m45s");
     assertThatThrownBy(
             () ->
-                new CacheSettings(
+                CacheSettings.forClients(
+                    "token.cache",
                     Duration.ofMinutes(5),
                     Duration.ofMinutes(5),
                     10,
@@ -261,7 +271,8 @@ class TokenCacheTest {
         .hasMessageContaining("refresh-ahead");
     assertThatThrownBy(
             () ->
-                new CacheSettings(
+                CacheSettings.forClients(
+                    "token.cache",
                     Duration.ofMinutes(5),
                     Duration.ofMinutes(56),
                     10,

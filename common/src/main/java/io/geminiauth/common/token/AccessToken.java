@@ -1,4 +1,4 @@
-package io.geminiauth.token.cache;
+package io.geminiauth.common.token;
 
 import java.time.Duration;
 import java.time.Instant;

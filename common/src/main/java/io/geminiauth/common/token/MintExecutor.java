@@ -1,4 +1,4 @@
-package io.geminiauth.token.broker;
+package io.geminiauth.common.token;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;

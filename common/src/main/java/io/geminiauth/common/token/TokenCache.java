@@ -1,4 +1,4 @@
-package io.geminiauth.token.cache;
+package io.geminiauth.common.token;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -229,10 +229,11 @@ public final class TokenCache {
         failures = 0;
         lastFailure = null;
         inFlight = null;
-        // A token born with less than the margin (a short IAM lifetime, a skewed upstream) goes to
-        // the callers that waited for it, but the next mint waits its cooldown: no mint per call.
+        // A token born stale (a short IAM lifetime, a broker's token near its own refresh) or
+        // below the margin goes to the callers that waited for it, but the next mint waits its
+        // cooldown: no mint per call.
         retryAt =
-            minted.remaining(now).compareTo(settings.minRemaining()) > 0
+            minted.remaining(now).compareTo(settings.refreshAhead()) > 0
                 ? null
                 : now.plus(settings.cooldown());
       }

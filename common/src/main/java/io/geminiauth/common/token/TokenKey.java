@@ -1,4 +1,4 @@
-package io.geminiauth.token.cache;
+package io.geminiauth.common.token;
 
 import java.util.List;
 import java.util.TreeSet;
