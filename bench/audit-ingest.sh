@@ -11,7 +11,7 @@ CONCURRENCY="${2:-4}"
 PORT="${BENCH_PORT:-18082}"
 DB="audit_bench_$$"
 JAR=audit-service/target/quarkus-app/quarkus-run.jar
-[ -f "$JAR" ] || ./mvnw -q -B -ntp -DskipTests package -pl common,audit-service
+[ -f "$JAR" ] || ./mvnw -q -B -ntp -DskipTests package -am -pl audit-service
 
 KEY="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB"

@@ -12,7 +12,7 @@ QUERIES="${2:-300}"
 PORT="${BENCH_PORT:-18083}"
 DB="${BENCH_DB:-audit_qbench}"
 JAR=audit-service/target/quarkus-app/quarkus-run.jar
-[ -f "$JAR" ] || ./mvnw -q -B -ntp -DskipTests package -pl common,audit-service
+[ -f "$JAR" ] || ./mvnw -q -B -ntp -DskipTests package -am -pl audit-service
 PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -q)
 
 KEY="reader-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"

@@ -10,7 +10,7 @@ PORT="${BENCH_PORT:-18090}"
 JAR=google-emulator/target/quarkus-app/quarkus-run.jar
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
-[ -f "$JAR" ] || ./mvnw -q -B -ntp -DskipTests package -pl common,google-emulator
+[ -f "$JAR" ] || ./mvnw -q -B -ntp -DskipTests package -am -pl google-emulator
 
 export BENCH_KEY="AQ.bench-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)"
 EMULATOR_GEMINI_AUTH_KEYS="$BENCH_KEY" QUARKUS_HTTP_PORT="$PORT" QUARKUS_LOG_LEVEL=WARN \

@@ -18,7 +18,7 @@ GATEWAY_PORT="${BENCH_GATEWAY_PORT:-18080}"
 NGINX_PORT="${BENCH_NGINX_PORT:-18098}"
 
 [ -f google-emulator/target/quarkus-app/quarkus-run.jar ] && [ -f gemini-gateway/target/quarkus-app/quarkus-run.jar ] \
-  || ./mvnw -q -B -ntp -DskipTests package -pl common,google-emulator,gemini-gateway
+  || ./mvnw -q -B -ntp -DskipTests package -am -pl google-emulator,gemini-gateway
 
 # shellcheck source=bench/lib.sh
 source bench/lib.sh

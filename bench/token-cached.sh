@@ -15,7 +15,7 @@ TOKEN_PORT="${BENCH_TOKEN_PORT:-18081}"
 NGINX_PORT="${BENCH_NGINX_PORT:-18099}"
 
 [ -f google-emulator/target/quarkus-app/quarkus-run.jar ] && [ -f token-service/target/quarkus-app/quarkus-run.jar ] \
-  || ./mvnw -q -B -ntp -DskipTests package -pl common,google-emulator,token-service
+  || ./mvnw -q -B -ntp -DskipTests package -am -pl google-emulator,token-service
 
 # shellcheck source=bench/lib.sh
 source bench/lib.sh

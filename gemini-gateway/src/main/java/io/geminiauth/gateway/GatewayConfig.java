@@ -172,6 +172,25 @@ public interface GatewayConfig {
      */
     @WithDefault("60s")
     Duration refreshMargin();
+
+    /**
+     * From this long before a token expires it is still used, while one background request asks the
+     * token-service for a new one. Shorter than the token-service's own refresh-ahead (15m), so
+     * that the token-service has refreshed by then.
+     */
+    @WithDefault("10m")
+    Duration refreshAhead();
+
+    /**
+     * After a failed request to the token-service the next waits this long, doubling per failure up
+     * to {@link #cooldownMax()}: an outage meets one request per step, not one per client call.
+     */
+    @WithDefault("1s")
+    Duration cooldown();
+
+    /** The longest wait between two requests to a failing token-service. */
+    @WithDefault("30s")
+    Duration cooldownMax();
   }
 
   /** How the gateway survives upstream trouble. */

@@ -1,7 +1,6 @@
 package io.geminiauth.gateway.client;
 
-import io.geminiauth.common.error.GoogleApiException;
-import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.gateway.GatewayErrors;
 import io.geminiauth.gateway.usage.TokenBudgets;
 import io.smallrye.faulttolerance.api.RateLimitException;
 import io.smallrye.faulttolerance.api.RateLimitType;
@@ -40,46 +39,23 @@ public class ClientAdmission {
   /** Admits one request of {@code client} for {@code model} (null: no model, e.g. a list). */
   public Permit admit(Client client, String model) {
     if (model != null && !client.models().matches(model)) {
-      throw new GoogleApiException(
-          GoogleError.permissionDenied(
-              "This client may not call model "
-                  + model
-                  + ". Check the model name, or ask the gateway's operators to allow it."));
+      throw GatewayErrors.modelNotAllowed(model);
     }
     if (client.dailyTokenBudget() > 0
         && budgets.usedToday(client.name()) >= client.dailyTokenBudget()) {
-      Duration wait = budgets.untilReset();
-      throw new GoogleApiException(
-          GoogleError.resourceExhausted(
-              "Quota exceeded: this client's daily budget of "
-                  + client.dailyTokenBudget()
-                  + " tokens is used up; it starts over at midnight UTC.",
-              wait),
-          wait);
+      throw GatewayErrors.dailyBudgetUsed(client.dailyTokenBudget(), budgets.untilReset());
     }
     Semaphore slots =
         inFlight.computeIfAbsent(client.name(), n -> new Semaphore(client.maxConcurrent()));
     if (!slots.tryAcquire()) {
-      throw new GoogleApiException(
-          GoogleError.resourceExhausted(
-              "Too many concurrent requests for this client (limit "
-                  + client.maxConcurrent()
-                  + "); retry when one has finished.",
-              Duration.ofSeconds(1)),
-          Duration.ofSeconds(1));
+      throw GatewayErrors.tooManyConcurrent(client.maxConcurrent());
     }
     try {
       rateLimit(client).call(() -> Boolean.TRUE);
     } catch (RateLimitException e) {
       slots.release();
       Duration wait = Duration.ofMillis(Math.max(1000, e.getRetryAfterMillis()));
-      throw new GoogleApiException(
-          GoogleError.resourceExhausted(
-              "Quota exceeded: this client may start "
-                  + client.requestsPerMinute()
-                  + " requests per minute; retry after the delay given.",
-              wait),
-          wait);
+      throw GatewayErrors.rateLimited(client.requestsPerMinute(), wait);
     } catch (Exception e) {
       slots.release();
       throw new IllegalStateException(e);

@@ -1,10 +1,8 @@
 package io.geminiauth.gateway.client;
 
-import io.geminiauth.common.error.ErrorDetail;
-import io.geminiauth.common.error.GoogleApiException;
-import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.redact.KeyHashes;
 import io.geminiauth.gateway.GatewayConfig;
+import io.geminiauth.gateway.GatewayErrors;
 import io.geminiauth.gateway.ModelPatterns;
 import io.geminiauth.gateway.client.keys.IssuedClientKeys;
 import io.geminiauth.gateway.client.keys.IssuedKey;
@@ -24,17 +22,6 @@ import java.util.concurrent.CompletionStage;
  */
 @Singleton
 public class ClientRegistry {
-  static final String SERVICE = "generativelanguage.googleapis.com";
-  static final String KEY_INVALID = "API key not valid. Please pass a valid API key.";
-  static final String KEY_EXPIRED = "API key expired. Please renew the API key.";
-  static final String NO_KEY =
-      "Method doesn't allow unregistered callers (callers without established identity). Please"
-          + " use API Key or other form of API consumer identity to call this API.";
-
-  public static final String BAD_BEARER =
-      "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie"
-          + " or other valid authentication credential. The gateway takes a bearer JWT from its"
-          + " OIDC issuer, for the audience gemini-gateway.";
   private static final String BEARER = "Bearer ";
 
   private final Map<String, Client> clientsByHash;
@@ -84,16 +71,12 @@ public class ClientRegistry {
     String token = authorization.substring(BEARER.length()).trim();
     return oidc.authenticate(new AccessTokenCredential(token))
         .onFailure()
-        .transform(e -> new GoogleApiException(GoogleError.unauthenticated(BAD_BEARER)))
+        .transform(e -> GatewayErrors.badBearer())
         .map(
             identity -> {
               Client client = clientsByName.get(identity.getPrincipal().getName());
               if (client == null) {
-                throw new GoogleApiException(
-                    GoogleError.permissionDenied(
-                        "The bearer token is valid, but "
-                            + identity.getPrincipal().getName()
-                            + " is not a client of this gateway; ask its operators to add it."));
+                throw GatewayErrors.notAClient(identity.getPrincipal().getName());
               }
               return client;
             })
@@ -106,7 +89,7 @@ public class ClientRegistry {
    */
   public Client authenticate(String key) {
     if (key == null || key.isBlank()) {
-      throw new GoogleApiException(GoogleError.permissionDenied(NO_KEY));
+      throw GatewayErrors.noKey();
     }
     String hash = KeyHashes.sha256Hex(key.trim());
     Client client = clientsByHash.get(hash);
@@ -115,15 +98,15 @@ public class ClientRegistry {
     }
     IssuedKey issuedKey = issued.find(hash).orElse(null);
     if (issuedKey == null || issuedKey.revoked()) {
-      throw keyInvalid(KEY_INVALID);
+      throw GatewayErrors.keyInvalid();
     }
     if (issuedKey.expiredAt(clock.instant())) {
-      throw keyInvalid(KEY_EXPIRED);
+      throw GatewayErrors.keyExpired();
     }
     Client owner = clientsByName.get(issuedKey.client());
     if (owner == null) {
       // The client was removed from configuration after the key was issued.
-      throw keyInvalid(KEY_INVALID);
+      throw GatewayErrors.keyInvalid();
     }
     return owner;
   }
@@ -143,12 +126,5 @@ public class ClientRegistry {
                         ? "expired client key " + k.id()
                         : "client of key " + k.id() + " is not configured")
         .orElse("unknown client key");
-  }
-
-  private static GoogleApiException keyInvalid(String message) {
-    return new GoogleApiException(
-        GoogleError.invalidArgument(message)
-            .withReason("API_KEY_INVALID", "googleapis.com", Map.of("service", SERVICE))
-            .withDetail(new ErrorDetail.LocalizedMessage("en-US", message)));
   }
 }

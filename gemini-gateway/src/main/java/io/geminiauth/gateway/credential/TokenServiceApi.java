@@ -10,12 +10,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * The token-service's {@code POST /v1/tokens} (DESIGN.md). The caller authenticates with a static
- * key or an OIDC bearer token; a null header is not sent.
+ * The token-service's {@code POST /v1/tokens} (ARCHITECTURE.md), wrapped by {@link
+ * TokenServiceClient}, which owns its fault tolerance. The caller authenticates with a static key
+ * or an OIDC bearer token; a null header is not sent.
  */
 @RegisterRestClient(configKey = "token-service")
 @Path("/v1/tokens")
@@ -43,7 +43,7 @@ interface TokenServiceApi {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  CompletionStage<TokenGrant> token(
+  TokenGrant token(
       @HeaderParam("x-token-service-key") String key,
       @HeaderParam("Authorization") String authorization,
       TokenRequest request);

@@ -1,6 +1,9 @@
 package io.geminiauth.gateway.credential;
 
+import io.geminiauth.common.error.Causes;
+import io.geminiauth.common.token.TokenUnavailableException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -23,11 +26,16 @@ public final class TokenServiceSource implements CredentialSource {
   public CompletionStage<Credential> next() {
     return tokens
         .get(account, scopes)
-        .<Credential>thenApply(held -> new Credential.Bearer(account, held.token()))
+        .<Credential>thenApply(held -> new Credential.Bearer(account, held.value()))
         .exceptionallyCompose(
-            e ->
-                CompletableFuture.failedFuture(
-                    new NoCredentialException("no token from the token-service")));
+            e -> {
+              TokenUnavailableException unavailable =
+                  Causes.find(e, TokenUnavailableException.class);
+              return CompletableFuture.failedFuture(
+                  new NoCredentialException(
+                      "no token from the token-service",
+                      Optional.ofNullable(unavailable == null ? null : unavailable.retryAfter())));
+            });
   }
 
   @Override

@@ -1,9 +1,9 @@
 package io.geminiauth.gateway.proxy;
 
 import io.geminiauth.common.error.Causes;
-import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.error.RouteErrors;
 import io.geminiauth.gateway.credential.Credential;
+import io.geminiauth.gateway.credential.NoCredentialException;
 import io.geminiauth.gateway.upstream.Answer;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.UpstreamFailure;
@@ -11,11 +11,8 @@ import io.geminiauth.gateway.usage.UsageScanner;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -24,137 +21,106 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.jboss.logging.Logger;
 
 /**
- * One client request's way through the upstreams. Each attempt goes to the next upstream that
- * serves the model and is available (breaker not open, a credential to give), through its bulkhead
- * and breaker. A retryable failure fails over at once to an upstream not yet tried; once all were
- * tried, the gateway backs off (honouring the upstream's RetryInfo up to a limit) and starts over,
- * within the attempt limit and the retry budget. Nothing is retried once the answer has begun to
- * reach the client. Runs on the client request's event loop.
+ * One client request's way through the upstreams: performs what its {@link AttemptPlan} decides.
+ * Each attempt goes through the upstream's bulkhead and breaker; the timers (backoff, total
+ * timeout), the relay of the answer and the cancellations live here. Nothing is retried once the
+ * answer has begun to reach the client. Runs on the client request's event loop.
  */
 final class Exchange {
   private static final Logger LOG = Logger.getLogger(Exchange.class);
 
-  private final ExchangeTools tools;
+  /** Where the exchange stands; only ever moves forward. */
+  private enum Phase {
+    /** Attempts may still be made. */
+    TRYING,
+    /** The answer has begun to reach the client: no retry any more. */
+    ANSWERING,
+    /** Answered, given up, timed out or the client left: nothing more to do. */
+    OVER
+  }
+
+  private final ExchangeServices services;
   private final RoutingContext ctx;
   private final Context context;
   private final Outgoing outgoing;
   private final String client;
   private final String model;
-  private final List<Upstream> candidates;
-  private final Set<Upstream> tried = new HashSet<>();
-  private final Set<Upstream> refetched = new HashSet<>();
-  private final long deadline;
-  private int attempts;
-  private int rounds;
-  private UpstreamFailure lastFailure;
-  private Upstream lastUpstream;
+  private final AttemptPlan plan;
+  private Phase phase = Phase.TRYING;
   private HttpClientRequest current;
-  private boolean answering;
   // The last answer was "not here" (403/404) for a project's resource: try the next upstream.
-  private boolean lookFurther;
-  private boolean over;
+  private boolean notHere;
   private long totalTimer = -1;
 
   Exchange(
-      ExchangeTools tools,
+      ExchangeServices services,
       RoutingContext ctx,
       Outgoing outgoing,
       String client,
       String model,
       List<Upstream> candidates) {
-    this.tools = tools;
+    this.services = services;
     this.ctx = ctx;
     this.context = ctx.vertx().getOrCreateContext();
     this.outgoing = outgoing;
     this.client = client;
     this.model = model;
-    this.candidates = candidates;
-    this.deadline = tools.clock().millis() + tools.resilience().totalTimeout().toMillis();
+    this.plan =
+        new AttemptPlan(
+            candidates,
+            Upstream::available,
+            outgoing.repeatable() ? services.resilience().maxAttempts() : 1,
+            services.clock().millis() + services.resilience().totalTimeout().toMillis(),
+            services.policy(),
+            services.budget(),
+            services.jitter(),
+            services.clock()::millis,
+            services.resilience().breakerDelay(),
+            model);
   }
 
   void start() {
     ctx.response().closeHandler(v -> clientGone());
     if (!outgoing.streaming()) {
       totalTimer =
-          tools.vertx().setTimer(tools.resilience().totalTimeout().toMillis(), id -> outOfTime());
+          services
+              .vertx()
+              .setTimer(services.resilience().totalTimeout().toMillis(), id -> outOfTime());
     }
-    next();
+    perform(plan.next());
   }
 
-  /** Sends the next attempt, or answers with the best the upstreams gave. */
-  private void next() {
-    if (over) {
+  /** Does what the plan says. */
+  private void perform(AttemptPlan.Step step) {
+    if (phase == Phase.OVER) {
       return;
     }
-    int maxAttempts = outgoing.repeatable() ? tools.resilience().maxAttempts() : 1;
-    if (attempts >= maxAttempts) {
-      giveUp();
-      return;
-    }
-    Optional<Upstream> fresh = firstAvailable(true);
-    if (fresh.isPresent()) {
-      if (attempts > 0) {
-        if (!tools.budget().tryRetry()) {
-          tools.metrics().budgetExhausted();
-          giveUp();
-          return;
-        }
-        tools.metrics().failedOver(lastUpstream.name(), lastFailure.label());
+    if (step instanceof AttemptPlan.Send send) {
+      if (send.why() == AttemptPlan.Why.FAILOVER) {
+        services.metrics().failedOver(send.after().name(), plan.lastFailure().label());
+      } else if (send.why() == AttemptPlan.Why.RETRY) {
+        services.metrics().retried(send.upstream().name(), plan.lastFailure().label());
       }
-      attempt(fresh.get());
-      return;
-    }
-    if (lastFailure == null || !lastFailure.countsAgainstUpstream()) {
-      // Nothing worth backing off for: no upstream was reachable, or only credentials failed.
-      giveUp();
-      return;
-    }
-    // Every candidate was tried: back off, then start over with the first available one.
-    Optional<Duration> wait =
-        tools.policy().wait(++rounds, lastFailure.serverDelay(), tools.random().getAsDouble());
-    if (wait.isEmpty() || tools.clock().millis() + wait.get().toMillis() >= deadline) {
-      giveUp();
-      return;
-    }
-    if (!tools.budget().tryRetry()) {
-      tools.metrics().budgetExhausted();
-      giveUp();
-      return;
-    }
-    tried.clear();
-    tools
-        .vertx()
-        .setTimer(
-            Math.max(1, wait.get().toMillis()),
-            id -> {
-              if (over) {
-                return;
-              }
-              Optional<Upstream> again = firstAvailable(false);
-              if (again.isEmpty()) {
-                giveUp();
-                return;
-              }
-              tools.metrics().retried(again.get().name(), lastFailure.label());
-              attempt(again.get());
-            });
-  }
-
-  /** The first candidate that is available now, of those not yet tried when {@code untried}. */
-  private Optional<Upstream> firstAvailable(boolean untried) {
-    // A loop, not a stream: this runs for every request.
-    for (Upstream upstream : candidates) {
-      if ((!untried || !tried.contains(upstream)) && upstream.available()) {
-        return Optional.of(upstream);
+      attempt(send.upstream());
+    } else if (step instanceof AttemptPlan.Wait wait) {
+      services
+          .vertx()
+          .setTimer(
+              wait.delay().toMillis(),
+              id -> {
+                if (phase != Phase.OVER) {
+                  perform(plan.resume());
+                }
+              });
+    } else {
+      if (((AttemptPlan.GiveUp) step).budgetExhausted()) {
+        services.metrics().budgetExhausted();
       }
+      giveUp();
     }
-    return Optional.empty();
   }
 
   private void attempt(Upstream upstream) {
-    tried.add(upstream);
-    attempts++;
-    lastUpstream = upstream;
     upstream
         .credentials()
         .next()
@@ -164,7 +130,13 @@ final class Exchange {
                     () -> {
                       if (failure != null) {
                         // Whatever the source's reason, the attempt had nothing to send with.
-                        afterAttempt(upstream, null, UpstreamFailure.credentialUnavailable());
+                        NoCredentialException none =
+                            Causes.find(failure, NoCredentialException.class);
+                        afterAttempt(
+                            upstream,
+                            null,
+                            UpstreamFailure.credentialUnavailable(
+                                none == null ? Optional.empty() : none.retryAfter()));
                       } else {
                         send(upstream, credential);
                       }
@@ -172,7 +144,7 @@ final class Exchange {
   }
 
   private void send(Upstream upstream, Credential credential) {
-    if (over) {
+    if (phase == Phase.OVER) {
       return;
     }
     long queuedAt = System.nanoTime();
@@ -182,8 +154,8 @@ final class Exchange {
             () ->
                 onContext(
                     () -> {
-                      tools.metrics().queued(upstream.name(), System.nanoTime() - queuedAt);
-                      if (over) {
+                      services.metrics().queued(upstream.name(), System.nanoTime() - queuedAt);
+                      if (phase == Phase.OVER) {
                         return CompletableFuture.completedFuture(null);
                       }
                       return timed(upstream, credential).thenCompose(this::relay);
@@ -193,12 +165,12 @@ final class Exchange {
 
   private CompletionStage<Answer> timed(Upstream upstream, Credential credential) {
     long start = System.nanoTime();
-    return tools
+    return services
         .caller()
         .send(upstream, credential, outgoing, request -> current = request)
         .whenComplete(
             (answer, failure) ->
-                tools
+                services
                     .metrics()
                     .upstreamCall(
                         upstream.name(),
@@ -207,7 +179,7 @@ final class Exchange {
   }
 
   private CompletionStage<Void> relay(Answer answer) {
-    if (over) {
+    if (phase == Phase.OVER) {
       if (answer instanceof Answer.Streaming s) {
         s.response().request().reset();
       }
@@ -216,33 +188,33 @@ final class Exchange {
     if (outgoing.resource() != null) {
       if (answer instanceof Answer.Complete c
           && (c.status() == 403 || c.status() == 404)
-          && firstAvailable(true).isPresent()) {
+          && plan.anotherAvailable()) {
         // Another project's upstream does not see the resource; the next one's may.
-        lookFurther = true;
+        notHere = true;
         return CompletableFuture.completedFuture(null);
       }
       if (answer instanceof Answer.Streaming s && s.response().statusCode() < 300) {
-        tools.affinity().remember(outgoing.resource(), lastUpstream.name());
+        services.affinity().remember(outgoing.resource(), plan.lastUpstream().name());
       }
     }
-    answering = true;
+    phase = Phase.ANSWERING;
     if (answer instanceof Answer.Streaming s) {
       UsageScanner usage = new UsageScanner();
-      return tools.relay().stream(
+      return services.relay().stream(
               s.response(), ctx.response(), this::throughGateway, usage, outgoing.streaming())
-          .whenComplete((v, e) -> tools.budgets().record(client, model, usage));
+          .whenComplete((v, e) -> services.budgets().record(client, model, usage));
     }
     ResponseRelay.complete((Answer.Complete) answer, ctx.response(), this::throughGateway);
     return CompletableFuture.completedFuture(null);
   }
 
+  /** Tells the plan how the attempt went, then does its next step. */
   private void afterAttempt(Upstream upstream, Credential credential, Throwable failure) {
     current = null;
-    if (failure == null && lookFurther) {
+    if (failure == null && notHere) {
       // Not a retry: the call was answered, only not by the project that holds its resource.
-      lookFurther = false;
-      attempts--;
-      next();
+      notHere = false;
+      perform(plan.next());
       return;
     }
     if (failure == null) {
@@ -252,109 +224,62 @@ final class Exchange {
     Throwable cause = Causes.completionCause(failure);
     if (cause instanceof CircuitBreakerOpenException || cause instanceof BulkheadException) {
       // Nothing was sent: this upstream is just not taking requests now.
-      attempts--;
-      tools
+      services
           .metrics()
           .skipped(
               upstream.name(),
               cause instanceof BulkheadException ? "bulkhead-full" : "breaker-open");
-      next();
-      return;
-    }
-    if (!(cause instanceof UpstreamFailure f)) {
+    } else if (!(cause instanceof UpstreamFailure f)) {
       LOG.errorf("upstream %s: unexpected %s", upstream.name(), cause.getClass().getName());
-      lastFailure = UpstreamFailure.connection();
-      next();
-      return;
+      plan.failed(UpstreamFailure.connection());
+    } else if (f.kind() == UpstreamFailure.Kind.CREDENTIAL_REFUSED) {
+      boolean another = services.refusals().refused(upstream, credential, f);
+      plan.credentialRefused(f, another, credential instanceof Credential.ApiKey);
+    } else {
+      plan.failed(f);
     }
-    lastFailure = f;
-    switch (f.kind()) {
-      case CREDENTIAL_UNAVAILABLE -> attempts--;
-      case CREDENTIAL_REFUSED -> {
-        // Not a retry of the request: the same upstream tries another credential, a key at a
-        // time (each refusal retires one) or one freshly fetched token per request.
-        attempts--;
-        boolean another = upstream.credentials().refused(credential);
-        tools.credentialRefused(upstream, credential, f);
-        if (another && (credential instanceof Credential.ApiKey || refetched.add(upstream))) {
-          tried.remove(upstream);
-        }
-      }
-      default -> {
-        // a retryable status, timeout or dropped connection: next() decides
-      }
-    }
-    next();
+    perform(plan.next());
   }
 
   /** Answers with what the upstreams last said, or with the gateway's own error. */
   private void giveUp() {
-    if (over) {
-      return;
-    }
-    if (lastFailure != null && lastFailure.kind() == UpstreamFailure.Kind.STATUS) {
-      // Google's own answer (429 with its RetryInfo, 503, …): the client's SDK understands it.
-      finish();
-      ResponseRelay.complete(
-          new Answer.Complete(lastFailure.status(), lastFailure.headers(), lastFailure.body()),
-          ctx.response(),
-          this::throughGateway);
+    if (phase == Phase.OVER) {
       return;
     }
     finish();
-    Duration retry = Duration.ofSeconds(1);
-    GoogleError error;
-    if (lastFailure == null) {
-      retry = tools.resilience().breakerDelay();
-      error =
-          GoogleError.unavailable(
-              "No upstream can take requests for "
-                  + (model == null ? "this call" : "model " + model)
-                  + " now (all are failing, rate-limited or full); retry later.",
-              retry);
+    AttemptPlan.Ending ending = plan.ending();
+    if (ending instanceof AttemptPlan.RelayLast last) {
+      // Google's own answer (429 with its RetryInfo, 503, …): the client's SDK understands it.
+      UpstreamFailure answer = last.failure();
+      ResponseRelay.complete(
+          new Answer.Complete(answer.status(), answer.headers(), answer.body()),
+          ctx.response(),
+          this::throughGateway);
     } else {
-      error =
-          switch (lastFailure.kind()) {
-            case TIMEOUT ->
-                GoogleError.deadlineExceeded(
-                    "The Gemini API did not answer in time through the gateway; retry later.");
-            case CREDENTIAL_REFUSED ->
-                GoogleError.unavailable(
-                    "Google refused the gateway's credentials for this call; the gateway's"
-                        + " operators are alerted. Retry later.",
-                    retry = Duration.ofSeconds(30));
-            case CREDENTIAL_UNAVAILABLE ->
-                GoogleError.unavailable(
-                    "The gateway could not obtain Google credentials for this call (no key left,"
-                        + " or the token-service is unavailable); retry later.",
-                    retry = Duration.ofSeconds(5));
-            default ->
-                GoogleError.unavailable(
-                    "The Gemini API could not be reached through the gateway; retry later.", retry);
-          };
+      AttemptPlan.Fail fail = (AttemptPlan.Fail) ending;
+      RouteErrors.write(ctx, services.mapper(), fail.error(), fail.retryAfter());
     }
-    RouteErrors.write(ctx, tools.mapper(), error, retry);
   }
 
   private void outOfTime() {
-    if (over) {
+    if (phase == Phase.OVER) {
       return;
     }
     if (current != null) {
       current.reset();
     }
-    if (answering) {
-      over = true;
+    if (phase == Phase.ANSWERING) {
+      phase = Phase.OVER;
       ctx.response().reset();
       return;
     }
-    lastFailure = UpstreamFailure.timeout();
+    plan.timedOut();
     giveUp();
   }
 
   private void clientGone() {
-    if (!over) {
-      over = true;
+    if (phase != Phase.OVER) {
+      phase = Phase.OVER;
       if (current != null) {
         current.reset();
       }
@@ -363,13 +288,13 @@ final class Exchange {
   }
 
   private void finish() {
-    over = true;
+    phase = Phase.OVER;
     cancelTotalTimer();
   }
 
   private void cancelTotalTimer() {
     if (totalTimer >= 0) {
-      tools.vertx().cancelTimer(totalTimer);
+      services.vertx().cancelTimer(totalTimer);
       totalTimer = -1;
     }
   }
@@ -411,7 +336,7 @@ final class Exchange {
    */
   private String throughGateway(String url) {
     String origin = ctx.request().scheme() + "://" + ctx.request().getHeader("Host");
-    return Headers.throughGateway(url, origin, lastUpstream.name());
+    return Headers.throughGateway(url, origin, plan.lastUpstream().name());
   }
 
   private static String outcome(Throwable failure) {

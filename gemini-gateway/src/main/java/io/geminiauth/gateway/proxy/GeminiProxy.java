@@ -3,10 +3,10 @@ package io.geminiauth.gateway.proxy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geminiauth.common.error.Causes;
 import io.geminiauth.common.error.GoogleApiException;
-import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.error.RouteErrors;
 import io.geminiauth.gateway.ApiPath;
 import io.geminiauth.gateway.GatewayConfig;
+import io.geminiauth.gateway.GatewayErrors;
 import io.geminiauth.gateway.audit.GatewayAudit;
 import io.geminiauth.gateway.client.Client;
 import io.geminiauth.gateway.client.ClientAdmission;
@@ -38,7 +38,7 @@ public class GeminiProxy {
   private final ClientRegistry clients;
   private final ClientAdmission admission;
   private final Upstreams upstreams;
-  private final ExchangeTools tools;
+  private final ExchangeServices services;
   private final GatewayMetrics metrics;
   private final ObjectMapper mapper;
   private final GatewayAudit audit;
@@ -49,7 +49,7 @@ public class GeminiProxy {
       ClientRegistry clients,
       ClientAdmission admission,
       Upstreams upstreams,
-      ExchangeTools tools,
+      ExchangeServices services,
       GatewayMetrics metrics,
       ObjectMapper mapper) {
     this.audit = audit;
@@ -57,7 +57,7 @@ public class GeminiProxy {
     this.clients = clients;
     this.admission = admission;
     this.upstreams = upstreams;
-    this.tools = tools;
+    this.services = services;
     this.metrics = metrics;
     this.mapper = mapper;
   }
@@ -111,21 +111,11 @@ public class GeminiProxy {
       String allowed = path.httpMethod();
       if (allowed != null && !allowed.equals(in.method().name())) {
         ctx.response().putHeader("Allow", allowed);
-        throw new GoogleApiException(
-            GoogleError.methodNotAllowed(in.method().name(), in.path(), allowed));
+        throw GatewayErrors.methodNotAllowed(in.method().name(), in.path(), allowed);
       }
       List<Upstream> served = upstreams.candidates(path);
       if (served.isEmpty()) {
-        throw new GoogleApiException(
-            GoogleError.notFound(
-                path.vertex()
-                    ? "No Vertex AI upstream of this gateway serves "
-                        + (path.model() == null ? "this path" : "model " + path.model())
-                        + ". Check the model name, or call the Gemini API paths (/v1beta/models/…)."
-                    : "Model "
-                        + path.model()
-                        + " is not served by this gateway. Check the model name, or list the"
-                        + " models with GET /v1beta/models."));
+        throw GatewayErrors.notServed(path.vertex(), path.model());
       }
       candidates = upload ? pinned(in, served) : served;
       permit = admit(in, client, path.model());
@@ -134,7 +124,7 @@ public class GeminiProxy {
       return;
     }
     metrics.started();
-    tools.budget().recordRequest();
+    services.budget().recordRequest();
     ctx.addEndHandler(
         v -> {
           permit.close();
@@ -156,7 +146,7 @@ public class GeminiProxy {
               in,
               false,
               null);
-      new Exchange(tools, ctx, outgoing, client.name(), path.model(), candidates).start();
+      new Exchange(services, ctx, outgoing, client.name(), path.model(), candidates).start();
       return;
     }
     RequestBody.read(in, config.limits().maxBodyBytes())
@@ -173,7 +163,7 @@ public class GeminiProxy {
             body -> {
               String resource = ProjectResource.of(in.path(), body);
               new Exchange(
-                      tools,
+                      services,
                       ctx,
                       new Outgoing(
                           in.method(),
@@ -186,7 +176,9 @@ public class GeminiProxy {
                           resource),
                       client.name(),
                       path.model(),
-                      resource == null ? candidates : tools.affinity().order(resource, candidates))
+                      resource == null
+                          ? candidates
+                          : services.affinity().order(resource, candidates))
                   .start();
             });
   }
@@ -204,10 +196,7 @@ public class GeminiProxy {
     String name = in.getParam(Headers.PIN);
     List<Upstream> pinned = candidates.stream().filter(u -> u.name().equals(name)).toList();
     if (pinned.isEmpty()) {
-      throw new GoogleApiException(
-          GoogleError.notFound(
-              "The upstream this upload session was started on is not configured any more;"
-                  + " start the upload again."));
+      throw GatewayErrors.uploadUpstreamGone();
     }
     return pinned;
   }
@@ -235,9 +224,7 @@ public class GeminiProxy {
 
   private static GoogleApiException refusal(Throwable failure) {
     GoogleApiException refusal = Causes.find(failure, GoogleApiException.class);
-    return refusal != null
-        ? refusal
-        : new GoogleApiException(GoogleError.unauthenticated(ClientRegistry.BAD_BEARER));
+    return refusal != null ? refusal : GatewayErrors.badBearer();
   }
 
   private void refuse(RoutingContext ctx, GoogleApiException e) {

@@ -1,7 +1,7 @@
 package io.geminiauth.gateway.proxy;
 
 import io.geminiauth.common.error.GoogleApiException;
-import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.gateway.GatewayErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -25,10 +25,10 @@ final class RequestBody {
     try {
       bytes = Long.parseLong(length.trim());
     } catch (NumberFormatException e) {
-      throw new GoogleApiException(GoogleError.invalidArgument("Content-Length is not a number."));
+      throw GatewayErrors.badContentLength();
     }
     if (bytes > limit) {
-      throw tooLarge(limit);
+      throw GatewayErrors.tooLarge(limit);
     }
   }
 
@@ -40,7 +40,7 @@ final class RequestBody {
         chunk -> {
           if (buffer.length() + (long) chunk.length() > limit) {
             in.pause();
-            body.tryFail(tooLarge(limit));
+            body.tryFail(GatewayErrors.tooLarge(limit));
           } else {
             buffer.appendBuffer(chunk);
           }
@@ -49,14 +49,5 @@ final class RequestBody {
     in.endHandler(v -> body.tryComplete(buffer));
     in.resume();
     return body.future();
-  }
-
-  static GoogleApiException tooLarge(long limit) {
-    return new GoogleApiException(
-        GoogleError.invalidArgument(
-                "The request body is larger than the gateway's limit of "
-                    + limit
-                    + " bytes. Send a smaller request, or upload large inputs with the Files API.")
-            .withCode(413));
   }
 }

@@ -2,12 +2,15 @@ package io.geminiauth.gateway.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.gateway.GatewayConfig;
+import io.geminiauth.gateway.GatewayErrors;
 import io.geminiauth.gateway.upstream.Answer;
 import io.geminiauth.gateway.usage.UsageScanner;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,15 +24,16 @@ import java.util.function.UnaryOperator;
  * mid-stream), any other body is cut, so the client sees it incomplete. {@code throughGateway}
  * turns an upload URL of the upstream into the gateway's (resumable uploads).
  */
-final class ResponseRelay {
+@Singleton
+public class ResponseRelay {
   private final Vertx vertx;
   private final ObjectMapper mapper;
   private final Duration idleTimeout;
 
-  ResponseRelay(Vertx vertx, ObjectMapper mapper, Duration idleTimeout) {
+  public ResponseRelay(Vertx vertx, ObjectMapper mapper, GatewayConfig config) {
     this.vertx = vertx;
     this.mapper = mapper;
-    this.idleTimeout = idleTimeout;
+    this.idleTimeout = config.resilience().idleTimeout();
   }
 
   /** Writes a final answer read whole. */
@@ -71,11 +75,7 @@ final class ResponseRelay {
             client.drainHandler(v -> upstream.resume());
           }
         });
-    upstream.exceptionHandler(
-        e ->
-            idle.breakOff(
-                GoogleError.unavailable(
-                    "The upstream stream broke off; retry the request.", Duration.ofSeconds(1))));
+    upstream.exceptionHandler(e -> idle.breakOff(GatewayErrors.streamBrokeOff()));
     upstream.endHandler(
         v -> {
           idle.cancel();
@@ -138,11 +138,7 @@ final class ResponseRelay {
                 timer = -1;
                 // The client's last event first: the reset makes the upstream report a broken
                 // stream, which must not take the place of the reason.
-                breakOff(
-                    GoogleError.deadlineExceeded(
-                        "The upstream sent nothing for "
-                            + idleTimeout.toSeconds()
-                            + " s; retry the request."));
+                breakOff(GatewayErrors.streamIdle(idleTimeout));
                 upstream.request().reset();
               });
     }

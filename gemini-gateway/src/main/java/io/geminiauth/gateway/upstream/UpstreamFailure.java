@@ -48,9 +48,12 @@ public final class UpstreamFailure extends RuntimeException {
     return new UpstreamFailure(Kind.CREDENTIAL_REFUSED, status, headers, body, Optional.empty());
   }
 
-  /** No credential could be had for the attempt (no key left, token-service unavailable). */
-  public static UpstreamFailure credentialUnavailable() {
-    return new UpstreamFailure(Kind.CREDENTIAL_UNAVAILABLE, 0, null, null, Optional.empty());
+  /**
+   * No credential could be had for the attempt (no key left, token-service unavailable); {@code
+   * retryAfter}, when known, is when one may be had again.
+   */
+  public static UpstreamFailure credentialUnavailable(Optional<Duration> retryAfter) {
+    return new UpstreamFailure(Kind.CREDENTIAL_UNAVAILABLE, 0, null, null, retryAfter);
   }
 
   public static UpstreamFailure timeout() {
