@@ -109,6 +109,11 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
     config.put("gateway.upstreams.bearer.credential", "token-service");
     config.put("gateway.upstreams.bearer.service-account", BEARER_ACCOUNT);
     config.put("gateway.token-service.url", tokenService.baseUrl());
+    // A stalled token-service is given up on after 1 s; after a failure the gateway waits an hour
+    // of its moved clock, so that GatewayTokenServiceTest can count requests per cooldown step.
+    config.put("quarkus.rest-client.token-service.read-timeout", "1000");
+    config.put("gateway.token-service.cooldown", "1h");
+    config.put("gateway.token-service.cooldown-max", "4h");
     // Vertex AI: the project's publisher models with the same account's cloud-platform tokens.
     // It serves Vertex paths only here, so the Gemini API tests keep their exact upstream counts.
     upstream(config, "vertex", 0, "gemini-2.5-flash", null);
@@ -216,20 +221,41 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
   private static ServiceProcess startTokenService() {
     try {
       Path root = Files.createDirectories(Path.of("target", "token-service-for-gateway"));
-      Path keys = Files.createTempDirectory(root, "keys");
+      tokenServiceKeys = Files.createTempDirectory(root, "keys");
       Files.writeString(
-          keys.resolve("gateway-sa.json"),
+          tokenServiceKeys.resolve("gateway-sa.json"),
           emulator.post("/emulator/service-accounts", "{\"accountId\":\"gateway-sa\"}"));
-      Path policy = keys.resolveSibling(keys.getFileName() + "-policy.json");
       Files.writeString(
-          policy,
+          tokenServicePolicy(),
           "{\"callers\":{\"gemini-gateway\":{\"accounts\":[\""
               + BEARER_ACCOUNT
               + "\"],\"scopes\":[\"https://www.googleapis.com/auth/generative-language\","
               + "\"https://www.googleapis.com/auth/cloud-platform\"]}}}");
+      return startTokenService(ServiceProcess.freePort());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path tokenServiceKeys;
+
+  private static Path tokenServicePolicy() {
+    return tokenServiceKeys.resolveSibling(tokenServiceKeys.getFileName() + "-policy.json");
+  }
+
+  /** Starts the token-service again on the port it had, with the same key and policy. */
+  public static void restartTokenService() {
+    tokenService = startTokenService(tokenService.port());
+  }
+
+  private static ServiceProcess startTokenService(int port) {
+    try {
+      Path root = Path.of("target", "token-service-for-gateway");
+      Path keys = tokenServiceKeys;
+      Path policy = tokenServicePolicy();
       return ServiceProcess.start(
           "token-service",
-          ServiceProcess.freePort(),
+          port,
           List.of(
               "token.instance=token-service-for-gateway-tests",
               "token.credentials.key-directory=" + keys,

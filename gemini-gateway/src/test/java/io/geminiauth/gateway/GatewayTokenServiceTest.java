@@ -5,7 +5,9 @@ import static io.geminiauth.gateway.GatewayStandIn.CLIENT_KEY;
 import static io.geminiauth.gateway.GatewayStandIn.KEYS;
 import static io.geminiauth.gateway.GatewayStandIn.audit;
 import static io.geminiauth.gateway.GatewayStandIn.emulator;
+import static io.geminiauth.gateway.GatewayStandIn.tokenService;
 import static io.restassured.RestAssured.given;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -16,10 +18,16 @@ import static org.hamcrest.Matchers.startsWith;
 import com.google.genai.Client;
 import io.geminiauth.common.event.AuthEvent;
 import io.geminiauth.common.event.AuthEventType;
+import io.geminiauth.common.token.AccessToken;
+import io.geminiauth.gateway.credential.UpstreamTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -33,14 +41,89 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class GatewayTokenServiceTest {
   static final String PRO = "/v1beta/models/gemini-2.5-pro:generateContent";
+  static final String GEMINI_SCOPE = "https://www.googleapis.com/auth/generative-language";
   static final String BODY = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}]}";
 
   @ConfigProperty(name = "quarkus.http.test-port")
   int port;
 
+  @Inject UpstreamTokens tokens;
+  @Inject MeterRegistry meters;
+  @Inject CircuitBreakerMaintenance breakers;
+
   @AfterEach
   void clearFaults() {
     emulator.delete("/emulator/faults");
+    TestClockProducer.CLOCK.reset();
+  }
+
+  /**
+   * The token-service hangs, then dies, while the gateway holds a valid token: clients are served
+   * with it until its margin, then get a fast 503 with Retry-After (the cooldown left); the gateway
+   * asks the token-service once per cooldown step, not once per client call, and recovers once it
+   * is back.
+   */
+  @Test
+  void tokenServiceStalledThenDown_heldTokenServesUntilItsMargin_then503_oneAskPerCooldownStep()
+      throws Exception {
+    breakers.reset("token-service");
+    generate().then().statusCode(200);
+    AccessToken held =
+        tokens.get(BEARER_ACCOUNT, List.of(GEMINI_SCOPE)).toCompletableFuture().get(10, SECONDS);
+    double failedBefore = fetches("failed");
+    double okBefore = fetches("ok");
+
+    tokenService.suspend();
+    try {
+      // 9 minutes left: stale. Served with the held token; one background ask hangs, times out.
+      TestClockProducer.CLOCK.advance(untilLeft(held, Duration.ofMinutes(9)));
+      for (int i = 0; i < 5; i++) {
+        generate().then().statusCode(200);
+      }
+      await().atMost(Duration.ofSeconds(15)).until(() -> fetches("failed") == failedBefore + 1);
+      for (int i = 0; i < 10; i++) {
+        generate().then().statusCode(200);
+      }
+    } finally {
+      tokenService.resume();
+    }
+    tokenService.kill();
+    try {
+      // 30 s left, under the 60 s margin, still within the 1 h cooldown: a fast, clear 503.
+      TestClockProducer.CLOCK.advance(untilLeft(held, Duration.ofSeconds(30)));
+      for (int i = 0; i < 5; i++) {
+        Response refused = generate();
+        refused
+            .then()
+            .statusCode(503)
+            .body("error.status", equalTo("UNAVAILABLE"))
+            .body("error.message", containsString("token-service is unavailable"));
+        assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 3600L);
+      }
+      assertThat(fetches("failed")).as("no ask within the cooldown").isEqualTo(failedBefore + 1);
+      // The next step (a doubled cooldown after this one): one ask, refused at once, still 503.
+      TestClockProducer.CLOCK.advance(Duration.ofHours(1));
+      generate().then().statusCode(503);
+      generate().then().statusCode(503);
+      assertThat(fetches("failed")).isEqualTo(failedBefore + 2);
+    } finally {
+      GatewayStandIn.restartTokenService();
+    }
+    // Depending on what the earlier tests sent, the breaker may have opened: its delay (10 s of
+    // real time) is not waited for here.
+    breakers.reset("token-service");
+    TestClockProducer.CLOCK.advance(Duration.ofHours(2));
+    generate().then().statusCode(200);
+    assertThat(fetches("ok")).isEqualTo(okBefore + 1);
+  }
+
+  /** How far to move the clock so that {@code held} has {@code left} before it expires. */
+  private static Duration untilLeft(AccessToken held, Duration left) {
+    return Duration.between(TestClockProducer.CLOCK.instant(), held.expiresAt().minus(left));
+  }
+
+  private double fetches(String outcome) {
+    return meters.get("gateway_token_fetch_total").tag("outcome", outcome).counter().count();
   }
 
   @Test

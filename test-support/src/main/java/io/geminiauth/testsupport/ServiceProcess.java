@@ -83,6 +83,43 @@ public final class ServiceProcess implements AutoCloseable {
     process.destroy();
   }
 
+  /** Stops the process answering, as a hung service does: connections open, nothing comes back. */
+  public void suspend() {
+    signal("STOP");
+  }
+
+  /** Lets a {@link #suspend suspended} process go on. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  /** Kills it at once and waits until it is gone: its port refuses connections. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void signal(String name) {
+    try {
+      int exit =
+          new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+              .inheritIO()
+              .start()
+              .waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException("kill -" + name + " failed for the " + module);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void waitUntilReady() {
     for (int i = 0; i < 240; i++) {
       try {

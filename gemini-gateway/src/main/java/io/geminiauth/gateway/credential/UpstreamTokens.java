@@ -8,6 +8,8 @@ import io.geminiauth.common.token.MintExecutor;
 import io.geminiauth.common.token.TokenCache;
 import io.geminiauth.common.token.TokenKey;
 import io.geminiauth.gateway.GatewayConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,12 +35,20 @@ public class UpstreamTokens implements CacheListener {
 
   private final TokenServiceClient client;
   private final TokenCache cache;
+  private final Counter fetched;
+  private final Counter failedFetches;
   private final Map<TokenKey, String> refusedHashes = new ConcurrentHashMap<>();
 
   public UpstreamTokens(
-      TokenServiceClient client, GatewayConfig config, Clock clock, MintExecutor threads) {
+      TokenServiceClient client,
+      GatewayConfig config,
+      Clock clock,
+      MintExecutor threads,
+      MeterRegistry meters) {
     GatewayConfig.TokenService settings = config.tokenService();
     this.client = client;
+    this.fetched = fetches(meters, "ok");
+    this.failedFetches = fetches(meters, "failed");
     this.cache =
         new TokenCache(
             clock,
@@ -69,6 +79,13 @@ public class UpstreamTokens implements CacheListener {
     cache.dropIf(key, held -> held.value().equals(token));
   }
 
+  private static Counter fetches(MeterRegistry meters, String outcome) {
+    return Counter.builder("gateway_token_fetch_total")
+        .description("Requests for a token to the token-service, retries included in one")
+        .tag("outcome", outcome)
+        .register(meters);
+  }
+
   private AccessToken fetch(TokenKey key) {
     TokenServiceApi.TokenGrant grant =
         client.token(key.account(), key.scopes(), refusedHashes.remove(key));
@@ -77,11 +94,13 @@ public class UpstreamTokens implements CacheListener {
 
   @Override
   public void minted(TokenKey key, String requester, boolean refresh, Duration latency) {
+    fetched.increment();
     LOG.debugf("token for %s from the token-service in %d ms", key.account(), latency.toMillis());
   }
 
   @Override
   public void failed(TokenKey key, String requester, boolean refresh, Throwable failure) {
+    failedFetches.increment();
     LOG.warnf(
         "the token-service gave no token for %s%s: %s",
         key.account(), refresh ? " (the held one still serves)" : "", failure.getMessage());

@@ -3,19 +3,15 @@ package io.geminiauth.gateway.proxy;
 import io.geminiauth.common.error.Causes;
 import io.geminiauth.common.error.RouteErrors;
 import io.geminiauth.gateway.credential.Credential;
-import io.geminiauth.gateway.credential.NoCredentialException;
 import io.geminiauth.gateway.upstream.Answer;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.UpstreamFailure;
 import io.geminiauth.gateway.usage.UsageScanner;
-import io.vertx.core.Context;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
@@ -41,7 +37,7 @@ final class Exchange {
 
   private final ExchangeServices services;
   private final RoutingContext ctx;
-  private final Context context;
+  private final RequestLoop loop;
   private final Outgoing outgoing;
   private final String client;
   private final String model;
@@ -61,22 +57,11 @@ final class Exchange {
       List<Upstream> candidates) {
     this.services = services;
     this.ctx = ctx;
-    this.context = ctx.vertx().getOrCreateContext();
+    this.loop = new RequestLoop(ctx.vertx().getOrCreateContext());
     this.outgoing = outgoing;
     this.client = client;
     this.model = model;
-    this.plan =
-        new AttemptPlan(
-            candidates,
-            Upstream::available,
-            outgoing.repeatable() ? services.resilience().maxAttempts() : 1,
-            services.clock().millis() + services.resilience().totalTimeout().toMillis(),
-            services.policy(),
-            services.budget(),
-            services.jitter(),
-            services.clock()::millis,
-            services.resilience().breakerDelay(),
-            model);
+    this.plan = services.plan(candidates, outgoing.repeatable(), model);
   }
 
   void start() {
@@ -126,17 +111,12 @@ final class Exchange {
         .next()
         .whenComplete(
             (credential, failure) ->
-                onLoop(
+                loop.run(
                     () -> {
                       if (failure != null) {
                         // Whatever the source's reason, the attempt had nothing to send with.
-                        NoCredentialException none =
-                            Causes.find(failure, NoCredentialException.class);
                         afterAttempt(
-                            upstream,
-                            null,
-                            UpstreamFailure.credentialUnavailable(
-                                none == null ? Optional.empty() : none.retryAfter()));
+                            upstream, null, UpstreamFailure.credentialUnavailable(failure));
                       } else {
                         send(upstream, credential);
                       }
@@ -152,30 +132,19 @@ final class Exchange {
         .guard()
         .get(
             () ->
-                onContext(
+                loop.supply(
                     () -> {
                       services.metrics().queued(upstream.name(), System.nanoTime() - queuedAt);
                       if (phase == Phase.OVER) {
                         return CompletableFuture.completedFuture(null);
                       }
-                      return timed(upstream, credential).thenCompose(this::relay);
+                      return services
+                          .caller()
+                          .send(upstream, credential, outgoing, request -> current = request)
+                          .thenCompose(this::relay);
                     }))
-        .whenComplete((done, failure) -> onLoop(() -> afterAttempt(upstream, credential, failure)));
-  }
-
-  private CompletionStage<Answer> timed(Upstream upstream, Credential credential) {
-    long start = System.nanoTime();
-    return services
-        .caller()
-        .send(upstream, credential, outgoing, request -> current = request)
         .whenComplete(
-            (answer, failure) ->
-                services
-                    .metrics()
-                    .upstreamCall(
-                        upstream.name(),
-                        failure == null ? "ok" : outcome(failure),
-                        System.nanoTime() - start));
+            (done, failure) -> loop.run(() -> afterAttempt(upstream, credential, failure)));
   }
 
   private CompletionStage<Void> relay(Answer answer) {
@@ -299,37 +268,6 @@ final class Exchange {
     }
   }
 
-  /** Runs {@code work} on this request's event loop: at once when already there. */
-  private void onLoop(Runnable work) {
-    if (io.vertx.core.Vertx.currentContext() == context) {
-      work.run();
-    } else {
-      context.runOnContext(v -> work.run());
-    }
-  }
-
-  /**
-   * Runs {@code work} on this request's event loop (a queued bulkhead task may start elsewhere).
-   */
-  private <T> CompletionStage<T> onContext(Supplier<CompletionStage<T>> work) {
-    if (io.vertx.core.Vertx.currentContext() == context) {
-      return work.get();
-    }
-    CompletableFuture<T> result = new CompletableFuture<>();
-    context.runOnContext(
-        v ->
-            work.get()
-                .whenComplete(
-                    (value, failure) -> {
-                      if (failure != null) {
-                        result.completeExceptionally(failure);
-                      } else {
-                        result.complete(value);
-                      }
-                    }));
-    return result;
-  }
-
   /**
    * An upstream's upload URL as the client must call it: on the scheme and host the client called,
    * pinned to the upstream that holds the session.
@@ -337,9 +275,5 @@ final class Exchange {
   private String throughGateway(String url) {
     String origin = ctx.request().scheme() + "://" + ctx.request().getHeader("Host");
     return Headers.throughGateway(url, origin, plan.lastUpstream().name());
-  }
-
-  private static String outcome(Throwable failure) {
-    return Causes.completionCause(failure) instanceof UpstreamFailure f ? f.label() : "error";
   }
 }

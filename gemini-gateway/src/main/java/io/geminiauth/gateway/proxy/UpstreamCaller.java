@@ -49,6 +49,7 @@ public class UpstreamCaller {
           "API_KEY_IP_ADDRESS_BLOCKED",
           "ACCESS_TOKEN_TYPE_UNSUPPORTED");
 
+  private final GatewayMetrics metrics;
   private final GatewayConfig.Resilience resilience;
   private final ObjectMapper mapper;
   private final Vertx vertx;
@@ -59,7 +60,9 @@ public class UpstreamCaller {
   private final Map<Thread, HttpClient> perLoop = new ConcurrentHashMap<>();
   private final HttpClient offLoop;
 
-  public UpstreamCaller(GatewayConfig config, ObjectMapper mapper, Vertx vertx) {
+  public UpstreamCaller(
+      GatewayConfig config, ObjectMapper mapper, Vertx vertx, GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.resilience = config.resilience();
     this.mapper = mapper;
     this.vertx = vertx;
@@ -91,9 +94,29 @@ public class UpstreamCaller {
   /**
    * Sends {@code outgoing} to {@code upstream} with {@code credential}. The stage completes when
    * the answer's head has arrived (an error answer: when it has been read), or fails with {@link
-   * UpstreamFailure}. {@code started} receives the request, so that the caller can reset it.
+   * UpstreamFailure}. {@code started} receives the request, so that the caller can reset it. Each
+   * call for a client is timed with its outcome (admin verification probes are not).
    */
   CompletionStage<Answer> send(
+      Upstream upstream,
+      Credential credential,
+      Outgoing outgoing,
+      Consumer<HttpClientRequest> started) {
+    long start = System.nanoTime();
+    return call(upstream, credential, outgoing, started)
+        .whenComplete(
+            (answer, failure) ->
+                metrics.upstreamCall(
+                    upstream.name(),
+                    failure == null ? "ok" : outcome(failure),
+                    System.nanoTime() - start));
+  }
+
+  private static String outcome(Throwable failure) {
+    return Causes.completionCause(failure) instanceof UpstreamFailure f ? f.label() : "error";
+  }
+
+  private CompletionStage<Answer> call(
       Upstream upstream,
       Credential credential,
       Outgoing outgoing,
@@ -162,7 +185,7 @@ public class UpstreamCaller {
             null,
             false,
             null);
-    return send(upstream, credential, probe, request -> {})
+    return call(upstream, credential, probe, request -> {})
         .thenCompose(
             answer -> {
               if (answer instanceof Answer.Streaming s) {

@@ -1,5 +1,7 @@
 package io.geminiauth.gateway.upstream;
 
+import io.geminiauth.common.error.Causes;
+import io.geminiauth.gateway.credential.NoCredentialException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
@@ -54,6 +56,15 @@ public final class UpstreamFailure extends RuntimeException {
    */
   public static UpstreamFailure credentialUnavailable(Optional<Duration> retryAfter) {
     return new UpstreamFailure(Kind.CREDENTIAL_UNAVAILABLE, 0, null, null, retryAfter);
+  }
+
+  /**
+   * No credential could be had, for {@code why}: its retry-after if it is a {@link
+   * NoCredentialException}.
+   */
+  public static UpstreamFailure credentialUnavailable(Throwable why) {
+    NoCredentialException none = Causes.find(why, NoCredentialException.class);
+    return credentialUnavailable(none == null ? Optional.empty() : none.retryAfter());
   }
 
   public static UpstreamFailure timeout() {
