@@ -66,6 +66,54 @@ class OutboxDeliveryTest {
     assertThat(storedSubjects(principal)).hasSize(200);
   }
 
+  /**
+   * An event the audit-service refuses (an attribute named like a secret) is not lost: it is kept
+   * as a dead letter beside the journal, counted, and replaying that file as it is stores what the
+   * service accepts once the cause is fixed; the events around it are stored at once.
+   */
+  @Test
+  void eventRefusedByTheService_keptAsDeadLetter_othersStored_fileReplayable() throws Exception {
+    String principal = "refused-" + UUID.randomUUID();
+    AuthEvent refused =
+        AuthEvent.now(Instant.now())
+            .type(AuthEventType.API_KEY_REJECTED)
+            .source("outbox-test", "t1")
+            .principal(principal)
+            .subject("upstream/key-1")
+            .outcome(Outcome.FAILURE)
+            .attributes(java.util.Map.of("key", "key-1"))
+            .build();
+    Path journal = dir.resolve("journal");
+    Path deadLetters = journal.resolve("dead-letters.ndjson");
+    try (AuditOutbox outbox = AuditOutbox.start(settings(URI.create(events.toString()), journal))) {
+      outbox.record(event(principal, 1));
+      outbox.record(refused);
+      outbox.record(event(principal, 2));
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> outbox.pendingBytes() == 0);
+      assertThat(outbox.deadLetters()).isEqualTo(1);
+      assertThat(outbox.rejectedEvents()).isEqualTo(1);
+    }
+    assertThat(storedSubjects(principal)).hasSize(2);
+    List<String> kept = java.nio.file.Files.readAllLines(deadLetters);
+    assertThat(kept).hasSize(1);
+    assertThat(kept.get(0)).contains(refused.id().toString());
+    // A restart still knows it: the count is the file's, not the process's.
+    try (AuditOutbox again = AuditOutbox.start(settings(URI.create(events.toString()), journal))) {
+      assertThat(again.deadLetters()).isEqualTo(1);
+    }
+    // The file replays as it is: the service answers per event (here: still refused, by id).
+    String answer =
+        given()
+            .header("x-audit-key", AuditServiceContract.PRODUCER_KEY)
+            .contentType("application/x-ndjson")
+            .body(java.nio.file.Files.readAllBytes(deadLetters))
+            .post("/v1/events")
+            .then()
+            .extract()
+            .asString();
+    assertThat(answer).contains("attributes.key");
+  }
+
   @Test
   void producerKilledMidFlushAndRestarted_nothingLostNothingDuplicated() throws Exception {
     String principal = "crash-" + UUID.randomUUID();
@@ -111,8 +159,14 @@ class OutboxDeliveryTest {
   }
 
   private static OutboxSettings settings(URI endpoint) {
+    return settings(
+        endpoint,
+        java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "outbox-" + UUID.randomUUID()));
+  }
+
+  private static OutboxSettings settings(URI endpoint, Path directory) {
     return new OutboxSettings(
-        java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "outbox-" + UUID.randomUUID()),
+        directory,
         endpoint,
         AuditServiceContract.PRODUCER_KEY,
         16L * 1024 * 1024,

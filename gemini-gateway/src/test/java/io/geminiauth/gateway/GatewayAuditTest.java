@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class GatewayAuditTest {
+  @jakarta.inject.Inject io.geminiauth.gateway.audit.GatewayAudit gatewayAudit;
   static final String BODY = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}]}";
 
   @Test
@@ -111,7 +112,10 @@ class GatewayAuditTest {
     assertThat(rejected.reason()).contains("403 API_KEY_SERVICE_BLOCKED");
     assertThat(rejected.attributes())
         .containsEntry("upstream", "audited")
+        .containsEntry("keyName", "key-1")
         .containsEntry("keysLeft", "1");
+    // The sink refuses what the audit-service refuses: no event of the gateway's was refused.
+    assertThat(audit.rejected()).extracting(AuthEvent::type).isEmpty();
 
     // A bearer upstream's call: the token-service's access token is in a header upstream only.
     given()
@@ -136,6 +140,60 @@ class GatewayAuditTest {
       assertThat(metrics).as("metrics").doesNotContain(secret);
       assertThat(errorBodies).as("errors").noneMatch(b -> b.contains(secret));
     }
+  }
+
+  /**
+   * Every event the gateway can emit reaches the audit store: the sink holds each to the
+   * audit-service's own rules (the strict event reader and {@code SecretFields}). The request-bound
+   * ones come from real requests, the rest from {@link GatewayAudit} itself.
+   */
+  @Test
+  void everyEventTheGatewayEmits_acceptedByTheAuditServicesRules() {
+    String marker = "every-event-" + System.nanoTime();
+    given()
+        .header("x-goog-api-key", "gwk_" + marker)
+        .contentType(ContentType.JSON)
+        .body(BODY)
+        .post("/v1beta/models/gemini-2.5-flash:generateContent")
+        .then()
+        .statusCode(400);
+    given()
+        .header("Authorization", "Bearer not-a-jwt-" + marker)
+        .contentType(ContentType.JSON)
+        .body(BODY)
+        .post("/v1beta/models/gemini-2.5-flash:generateContent")
+        .then()
+        .statusCode(401);
+    given()
+        .header("x-goog-api-key", NARROW_KEY)
+        .contentType(ContentType.JSON)
+        .body(BODY)
+        .post("/v1beta/models/gemini-2.5-pro:generateContent")
+        .then()
+        .statusCode(403);
+    gatewayAudit.upstreamKeyRejected(marker, "key-9", 400, "API_KEY_INVALID", 1);
+    gatewayAudit.upstreamAuthFailed(
+        marker, marker + "@p.iam.gserviceaccount.com", 401, "UNAUTHENTICATED");
+    gatewayAudit.upstreamKeyStep("ops", marker, "key-9", "added");
+    gatewayAudit.upstreamKeyRotated("ops", marker, "key-9");
+    gatewayAudit.upstreamKeyRetired("ops", marker, "key-9");
+    gatewayAudit.clientKeyIssued("ops", marker, "sdk-app", null);
+    gatewayAudit.clientKeyRevoked("ops", marker);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                audit.events().stream()
+                        .filter(
+                            e ->
+                                String.valueOf(e.subject()).contains(marker)
+                                    || e.type() == AuthEventType.ACCESS_DENIED)
+                        .map(AuthEvent::type)
+                        .collect(java.util.stream.Collectors.toSet())
+                        .size()
+                    >= 8);
+    assertThat(audit.rejected()).as("events the audit-service would refuse").isEmpty();
   }
 
   private static AuthEvent awaitEvent(Predicate<AuthEvent> wanted) {

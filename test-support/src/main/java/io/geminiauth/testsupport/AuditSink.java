@@ -1,8 +1,10 @@
 package io.geminiauth.testsupport;
 
 import com.sun.net.httpserver.HttpServer;
+import io.geminiauth.common.error.FieldViolation;
 import io.geminiauth.common.event.AuthEvent;
 import io.geminiauth.common.event.AuthEventJson;
+import io.geminiauth.common.event.SecretFields;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +14,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The audit-service's ingestion endpoint as a producer sees it, on loopback: {@code POST
  * /v1/events} with NDJSON, the producer key checked, every line parsed with the suite's strict
- * event reader (an invalid event is refused with 400, as the real service does), the raw bytes kept
+ * event reader (an invalid event is refused with 400, as the real service does), an event with a
+ * secret-looking field refused by the service's own rule ({@link SecretFields}), the raw bytes kept
  * so tests can search them for secrets.
  */
 public final class AuditSink implements AutoCloseable {
   private final HttpServer server;
   private final List<AuthEvent> events = new CopyOnWriteArrayList<>();
   private final List<String> raw = new CopyOnWriteArrayList<>();
+  private final List<AuthEvent> rejected = new CopyOnWriteArrayList<>();
 
   private AuditSink(HttpServer server) {
     this.server = server;
@@ -46,9 +50,8 @@ public final class AuditSink implements AutoCloseable {
               List<AuthEvent> batch =
                   body.lines().filter(l -> !l.isBlank()).map(AuthEventJson::read).toList();
               sink.raw.add(body);
-              sink.events.addAll(batch);
+              answer = sink.take(batch);
               status = 200;
-              answer = "{\"stored\":" + batch.size() + ",\"duplicates\":0,\"rejected\":0}";
             } catch (RuntimeException e) {
               status = 400;
             }
@@ -63,6 +66,47 @@ public final class AuditSink implements AutoCloseable {
         });
     server.start();
     return sink;
+  }
+
+  /**
+   * Stores the events without a secret-looking field and answers as the audit-service does: counts
+   * and, per event, STORED or REJECTED (a field that looks like a secret, by the service's own
+   * rule).
+   */
+  private String take(List<AuthEvent> batch) {
+    StringBuilder results = new StringBuilder();
+    int stored = 0;
+    int refused = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      AuthEvent event = batch.get(i);
+      List<FieldViolation> secrets = SecretFields.scan(event);
+      results.append(i == 0 ? "" : ",").append("{\"index\":").append(i);
+      results.append(",\"id\":\"").append(event.id()).append('"');
+      if (secrets.isEmpty()) {
+        events.add(event);
+        stored++;
+        results.append(",\"status\":\"STORED\"}");
+      } else {
+        refused++;
+        rejected.add(event);
+        results
+            .append(",\"status\":\"REJECTED\",\"error\":{\"code\":400,\"message\":\"")
+            .append(secrets.get(0).field())
+            .append(" looks like a secret\",\"status\":\"INVALID_ARGUMENT\"}}");
+      }
+    }
+    return "{\"stored\":"
+        + stored
+        + ",\"duplicates\":0,\"rejected\":"
+        + refused
+        + ",\"results\":["
+        + results
+        + "]}";
+  }
+
+  /** Events refused because a field looked like a secret, as the audit-service refuses them. */
+  public List<AuthEvent> rejected() {
+    return List.copyOf(rejected);
   }
 
   /** The URL producers ship to. */

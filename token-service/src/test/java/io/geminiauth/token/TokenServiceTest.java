@@ -46,6 +46,7 @@ class TokenServiceTest {
 
   @Inject PolicyStore policy;
   @Inject TokenBroker broker;
+  @Inject io.geminiauth.token.audit.TokenAudit tokenAudit;
 
   @ConfigProperty(name = "quarkus.http.test-port")
   int port;
@@ -78,6 +79,48 @@ class TokenServiceTest {
         .body("error.code", equalTo(405))
         .body("error.status", equalTo("INVALID_ARGUMENT"))
         .body("error.message", equalTo("Method PUT is not allowed on /v1/admin/credentials."));
+  }
+
+  /**
+   * Every event the token-service can emit reaches the audit store: the sink holds each to the
+   * audit-service's own rules (the strict event reader and {@code SecretFields}).
+   */
+  @Test
+  void everyEventTheTokenServiceEmits_acceptedByTheAuditServicesRules() {
+    String marker = "every-event-" + System.nanoTime();
+    String account = marker + "@p.iam.gserviceaccount.com";
+    List<String> scopes = List.of(GEMINI);
+    tokenAudit.keyLoaded(account, "service_account_key", "kid-1", "/keys/" + marker + ".json");
+    tokenAudit.keyLoadFailed("/keys/" + marker + ".json", "no private_key", "private_key");
+    tokenAudit.keyFileRemoved(account);
+    tokenAudit.keyAgeWarning(account, "kid-1", Duration.ofDays(90), Duration.ofDays(100));
+    tokenAudit.keyAdded("ops", account, "kid-1");
+    tokenAudit.keyRotated("ops", account, "kid-1", "kid-2");
+    tokenAudit.keyVerificationFailed("ops", account, "kid-2", "invalid_grant");
+    tokenAudit.credentialEnabled("ops", account);
+    tokenAudit.tokensDropped(AuthEventType.KEY_REVOKED, "ops", account, "revoked", 1);
+    tokenAudit.tokenMinted("caller", account, scopes, false, Duration.ofMillis(12));
+    tokenAudit.tokenMinted("caller", account, scopes, true, Duration.ofMillis(12));
+    tokenAudit.tokenRequestFailed(
+        "caller", account, scopes, "Google said no", java.util.Map.of("code", "invalid_grant"));
+    tokenAudit.accessDenied("caller", account, scopes, "not in the policy", "127.0.0.1", "t/1");
+    tokenAudit.callerRefused(marker, "unknown key", "127.0.0.1", "t/1");
+    tokenAudit.cachedTokenRefused("caller", account, scopes, "127.0.0.1", "t/1");
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                GoogleStandIn.audit.events().stream()
+                        .filter(
+                            e ->
+                                String.valueOf(e.subject()).contains(marker)
+                                    || marker.equals(e.principal()))
+                        .count()
+                    == 15);
+    assertThat(GoogleStandIn.audit.rejected())
+        .as("events the audit-service would refuse")
+        .isEmpty();
   }
 
   /** Waits until the emulator's token endpoint has seen no call for 300 ms. */

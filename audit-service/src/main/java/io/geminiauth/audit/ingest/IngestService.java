@@ -10,6 +10,7 @@ import io.geminiauth.common.error.GoogleStatus;
 import io.geminiauth.common.event.AuthEvent;
 import io.geminiauth.common.event.AuthEventJson;
 import io.geminiauth.common.event.InvalidAuthEventException;
+import io.geminiauth.common.event.SecretFields;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -128,7 +129,7 @@ public class IngestService {
                       + config.ingest().maxFutureSkew().toMinutes()
                       + " minutes in the future; check the producer's clock")));
     }
-    List<FieldViolation> secrets = SecretScanner.scan(event);
+    List<FieldViolation> secrets = SecretFields.scan(event);
     if (secrets.isEmpty()) {
       return event;
     }
@@ -136,7 +137,7 @@ public class IngestService {
         .counter("audit_secrets_detected_total", "policy", config.ingest().secretPolicy().name())
         .increment(secrets.size());
     if (config.ingest().secretPolicy() == AuditConfig.SecretPolicy.MASK) {
-      return SecretScanner.mask(event);
+      return SecretFields.mask(event);
     }
     throw new InvalidAuthEventException(secrets);
   }

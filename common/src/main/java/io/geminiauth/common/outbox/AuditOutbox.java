@@ -27,6 +27,7 @@ public final class AuditOutbox implements AutoCloseable {
 
   private final OutboxSettings settings;
   private final Journal journal;
+  private final DeadLetters deadLetters;
   private final HttpClient http;
   private final Thread shipper;
   private final AtomicLong shipped = new AtomicLong();
@@ -44,6 +45,7 @@ public final class AuditOutbox implements AutoCloseable {
             settings.segmentBytes(),
             settings.maxBytes(),
             settings.overflow());
+    this.deadLetters = new DeadLetters(settings.directory());
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.shipper = new Thread(this::shipLoop, "audit-outbox-shipper");
     this.shipper.setDaemon(true);
@@ -80,9 +82,17 @@ public final class AuditOutbox implements AutoCloseable {
     return shipped.get();
   }
 
-  /** Events the audit-service refused as invalid; they are logged and not retried. */
+  /**
+   * Events the audit-service refused as invalid (this run); they are kept as dead letters, logged
+   * and not retried.
+   */
   public long rejectedEvents() {
     return rejected.get();
+  }
+
+  /** Dead letters kept beside the journal, earlier runs included: each needs an operator. */
+  public long deadLetters() {
+    return deadLetters.count();
   }
 
   /** Events dropped because the journal was full (DROP_OLDEST policy). */
@@ -178,33 +188,67 @@ public final class AuditOutbox implements AutoCloseable {
     }
     int status = response.statusCode();
     if (status == 200) {
-      countResults(response.body(), batch.lines().size());
+      countResults(response.body(), batch.lines());
       return Shipment.ACKNOWLEDGED;
     }
     if ((status == 400 || status == 413) && batch.lines().size() > 1) {
       return Shipment.TOO_BIG;
     }
     if (status == 400 || status == 413) {
-      // A lone event the service will never take: keeping it would stop the queue for good.
-      rejected.incrementAndGet();
-      LOG.errorf("Audit outbox: the audit-service refused an event for good (HTTP %d)", status);
+      // A lone event the service will never take: it leaves the queue (or the queue would stop
+      // for good) for the dead letters, never for nowhere.
+      deadLetter(batch.lines().get(0), "HTTP " + status + " " + errorMessage(response.body()));
       return Shipment.ACKNOWLEDGED;
     }
     LOG.warnf("Audit outbox: the audit-service answered HTTP %d; retrying", status);
     return Shipment.RETRY;
   }
 
-  private void countResults(String body, int lines) {
+  private void countResults(String body, java.util.List<String> lines) throws IOException {
+    JsonNode report;
     try {
-      JsonNode report = AuthEventJson.mapper().readTree(body);
-      long refused = report.path("rejected").asLong(0);
-      shipped.addAndGet(lines - refused);
-      if (refused > 0) {
-        rejected.addAndGet(refused);
-        LOG.errorf("Audit outbox: the audit-service refused %d event(s) as invalid", refused);
-      }
+      report = AuthEventJson.mapper().readTree(body);
     } catch (IOException e) {
-      shipped.addAndGet(lines);
+      shipped.addAndGet(lines.size());
+      return;
+    }
+    long refused = report.path("rejected").asLong(0);
+    shipped.addAndGet(lines.size() - refused);
+    if (refused == 0) {
+      return;
+    }
+    for (JsonNode result : report.path("results")) {
+      int index = result.path("index").asInt(-1);
+      if ("REJECTED".equals(result.path("status").asText()) && index >= 0 && index < lines.size()) {
+        deadLetter(lines.get(index), result.path("error").path("message").asText("?"));
+      }
+    }
+  }
+
+  /** Keeps a refused event and says so where an operator looks: a log line and a metric. */
+  private void deadLetter(String line, String why) throws IOException {
+    rejected.incrementAndGet();
+    deadLetters.keep(line);
+    String id = "?";
+    String type = "?";
+    try {
+      JsonNode event = AuthEventJson.mapper().readTree(line);
+      id = event.path("id").asText("?");
+      type = event.path("type").asText("?");
+    } catch (IOException e) {
+      // the line is kept as it is; the log names what it can
+    }
+    LOG.errorf(
+        "Audit outbox: the audit-service refused event %s (%s): %s. It is kept in %s (%d there);"
+            + " fix the cause, then replay that file to the audit-service's /v1/events.",
+        id, type, why, deadLetters.file(), deadLetters.count());
+  }
+
+  private static String errorMessage(String body) {
+    try {
+      return AuthEventJson.mapper().readTree(body).path("error").path("message").asText("");
+    } catch (IOException e) {
+      return "";
     }
   }
 

@@ -67,6 +67,7 @@ public final class AuditTrail implements AutoCloseable {
     trail.gauge("pending_bytes", AuditOutbox::pendingBytes);
     trail.gauge("shipped_total", AuditOutbox::shippedEvents);
     trail.gauge("rejected_total", AuditOutbox::rejectedEvents);
+    trail.gauge("dead_letters", AuditOutbox::deadLetters);
     trail.gauge("dropped_total", AuditOutbox::droppedEvents);
     trail.gauge("failed_attempts_total", AuditOutbox::failedAttempts);
     return trail;
