@@ -141,24 +141,18 @@ class MetadataServerTest {
     command.add(MetadataClientMain.class.getName());
     command.add(emulator.baseUrl());
     command.add(GoogleStandIn.PROJECT);
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectError(new File("target/metadata-client.err"));
-    Map<String, String> env = builder.environment();
-    env.remove("GOOGLE_APPLICATION_CREDENTIALS");
-    env.remove("NO_GCE_CHECK");
-    env.put("HOME", home.toString());
-    env.put("GCE_METADATA_HOST", "127.0.0.1:" + server.port());
-    Process process = builder.start();
+    Process process =
+        onlyMetadataHost(
+                new ProcessBuilder(command).redirectError(new File("target/metadata-client.err")),
+                home)
+            .start();
     Map<String, String> out = new HashMap<>();
     try (BufferedReader lines =
             new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         OutputStream in = process.getOutputStream()) {
       for (String line; (line = lines.readLine()) != null; ) {
-        String[] kv = line.split("=", 2);
-        if (kv.length == 2) {
-          out.put(kv[0], kv[1]);
-        }
+        keyValue(line, out);
         if (line.startsWith("token1=")) {
           // Drop the cached token: the library's next refresh must bring a new one.
           assertThat(broker.invalidate(account("vertex-user"))).isPositive();
@@ -202,26 +196,19 @@ class MetadataServerTest {
   void nodeGoogleAuthLibrary_applicationDefaultViaGceMetadataHost_detectsAndGetsToken()
       throws Exception {
     Path home = Files.createTempDirectory(Path.of("target"), "home");
-    ProcessBuilder builder =
-        new ProcessBuilder("node", "adc-client.js")
-            .directory(new File("src/test/node"))
-            .redirectError(new File("target/node-adc-client.err"));
-    Map<String, String> env = builder.environment();
-    env.remove("GOOGLE_APPLICATION_CREDENTIALS");
-    env.remove("GOOGLE_CLOUD_PROJECT");
-    env.remove("GCLOUD_PROJECT");
-    env.put("HOME", home.toString());
-    env.put("GCE_METADATA_HOST", "127.0.0.1:" + server.port());
-    Process process = builder.start();
+    Process process =
+        onlyMetadataHost(
+                new ProcessBuilder("node", "adc-client.js")
+                    .directory(new File("src/test/node"))
+                    .redirectError(new File("target/node-adc-client.err")),
+                home)
+            .start();
     Map<String, String> out = new HashMap<>();
     try (BufferedReader lines =
         new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = lines.readLine()) != null; ) {
-        String[] kv = line.split("=", 2);
-        if (kv.length == 2) {
-          out.put(kv[0], kv[1]);
-        }
+        keyValue(line, out);
       }
     }
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -254,5 +241,28 @@ class MetadataServerTest {
         .body("default.aliases[0]", equalTo("default"))
         .body("'" + account("gemini-caller") + "'.email", equalTo(account("gemini-caller")))
         .body("'" + account("gemini-caller") + "'.scopes[0]", equalTo(CLOUD));
+  }
+
+  /**
+   * A client process whose only hint of a metadata server is {@code GCE_METADATA_HOST}: no key
+   * file, no project from the environment, an empty home (no gcloud credentials).
+   */
+  private ProcessBuilder onlyMetadataHost(ProcessBuilder builder, Path home) {
+    Map<String, String> env = builder.environment();
+    env.remove("GOOGLE_APPLICATION_CREDENTIALS");
+    env.remove("NO_GCE_CHECK");
+    env.remove("GOOGLE_CLOUD_PROJECT");
+    env.remove("GCLOUD_PROJECT");
+    env.put("HOME", home.toString());
+    env.put("GCE_METADATA_HOST", "127.0.0.1:" + server.port());
+    return builder;
+  }
+
+  /** The clients print {@code name=value} lines (fingerprints, never tokens). */
+  private static void keyValue(String line, Map<String, String> out) {
+    String[] kv = line.split("=", 2);
+    if (kv.length == 2) {
+      out.put(kv[0], kv[1]);
+    }
   }
 }
