@@ -180,6 +180,56 @@ abstract class AuditServiceContract {
   }
 
   @Test
+  void notAnEvent_nullOrScalarItems_rejectedPerItem_never5xx() {
+    producer()
+        .body(
+            "[null, 1, \"x\", [], " + event(UUID.randomUUID(), "svc-null").replace("\n", " ") + "]")
+        .post("/v1/events")
+        .then()
+        .statusCode(200)
+        .body("stored", equalTo(1))
+        .body("rejected", equalTo(4))
+        .body(
+            "results[0].error.details[0].fieldViolations[0].description",
+            equalTo("is not a JSON object"));
+    given()
+        .header("x-audit-key", PRODUCER_KEY)
+        .contentType("application/x-ndjson")
+        .body("null\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .post("/v1/events")
+        .then()
+        .statusCode(200)
+        .body("rejected", equalTo(1));
+    producer().body("null").post("/v1/events").then().statusCode(400);
+  }
+
+  @Test
+  void query_limitNotANumberOrOutOfRange_400NamingIt_notA404() {
+    for (String limit : List.of("abc", "0", "-1", "1.5", "99999999999")) {
+      for (String path : List.of("/v1/events", "/v1/alerts")) {
+        reader()
+            .get(path + "?limit=" + limit)
+            .then()
+            .statusCode(400)
+            .body("error.status", equalTo("INVALID_ARGUMENT"))
+            .body("error.message", org.hamcrest.Matchers.startsWith("limit must be"));
+      }
+    }
+  }
+
+  @Test
+  void stats_intervalTooLargeOrNotANumber_400NotAnOverflow() {
+    for (String interval : List.of("99999999999999999d", "9999999d", "abc", "0s")) {
+      reader()
+          .get("/v1/stats?interval=" + interval)
+          .then()
+          .statusCode(400)
+          .body("error.status", equalTo("INVALID_ARGUMENT"))
+          .body("error.message", org.hamcrest.Matchers.containsString("interval"));
+    }
+  }
+
+  @Test
   void invalidSingleEvent_googleErrorWithFieldPath_andNothingStored() {
     String body =
         event(UUID.randomUUID(), "svc-a")

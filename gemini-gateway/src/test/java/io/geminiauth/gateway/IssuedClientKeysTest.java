@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -129,6 +130,38 @@ class IssuedClientKeysTest {
         .body("error.status", equalTo("INVALID_ARGUMENT"));
     assertThat(admin().get("/admin/v1/client-keys").asString()).doesNotContain("\"nobody\"");
     given().get("/admin/v1/client-keys").then().statusCode(401);
+  }
+
+  /**
+   * A body of the wrong shape is refused with the field named in JSON's words (no Java type) and
+   * issues nothing: no overflow, no quiet rounding of 1.5, no "60" taken for 60, no unknown field.
+   */
+  @Test
+  void issue_malformedBodies_400NamingTheField_nothingIssued() {
+    int before = admin().get("/admin/v1/client-keys").jsonPath().getList("$").size();
+    Map<String, String> expected =
+        Map.of(
+            "{\"client\":\"sdk-app\",\"ttlSeconds\":9223372036854775807}", "ttlSeconds",
+            "{\"client\":\"sdk-app\",\"ttlSeconds\":1.5}", "ttlSeconds",
+            "{\"client\":\"sdk-app\",\"ttlSeconds\":\"60\"}", "ttlSeconds",
+            "{\"client\":\"sdk-app\",\"colour\":\"blue\"}", "colour",
+            "{\"client\":7}", "client");
+    expected.forEach(
+        (body, field) -> {
+          String answer =
+              admin()
+                  .contentType(ContentType.JSON)
+                  .body(body)
+                  .post("/admin/v1/client-keys")
+                  .then()
+                  .statusCode(400)
+                  .body("error.status", equalTo("INVALID_ARGUMENT"))
+                  .body("error.message", org.hamcrest.Matchers.containsString(field))
+                  .extract()
+                  .asString();
+          assertThat(answer).as(body).doesNotContain("java.").doesNotContain("$");
+        });
+    assertThat(admin().get("/admin/v1/client-keys").jsonPath().getList("$")).hasSize(before);
   }
 
   private Client sdk(String key) {

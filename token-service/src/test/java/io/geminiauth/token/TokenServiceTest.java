@@ -123,6 +123,37 @@ class TokenServiceTest {
         .isEmpty();
   }
 
+  @Test
+  void tokenRequest_formOrMultipartBody_415InGooglesShape_notA500() {
+    given()
+        .header(CallerAuthenticator.KEY_HEADER, BATCH_KEY)
+        .multiPart("serviceAccount", account("gemini-caller"))
+        .post("/v1/tokens")
+        .then()
+        .statusCode(415)
+        .body("error.code", equalTo(415))
+        .body("error.status", equalTo("INVALID_ARGUMENT"));
+    given()
+        .header(CallerAuthenticator.KEY_HEADER, BATCH_KEY)
+        .contentType(ContentType.URLENC)
+        .formParam("serviceAccount", account("gemini-caller"))
+        .post("/v1/tokens")
+        .then()
+        .statusCode(415);
+    // Unknown fields and wrong types are refused too, naming the field.
+    given()
+        .header(CallerAuthenticator.KEY_HEADER, BATCH_KEY)
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"serviceAccount\":\""
+                + account("gemini-caller")
+                + "\",\"scopes\":\"x\",\"colour\":1}")
+        .post("/v1/tokens")
+        .then()
+        .statusCode(400)
+        .body("error.status", equalTo("INVALID_ARGUMENT"));
+  }
+
   /** Waits until the emulator's token endpoint has seen no call for 300 ms. */
   static void awaitNoTokenCalls() throws InterruptedException {
     long seen = emulator.counter("token");

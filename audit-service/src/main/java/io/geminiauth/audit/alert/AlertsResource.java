@@ -21,11 +21,8 @@ public class AlertsResource {
   }
 
   @GET
-  public Map<String, List<Alert>> list(@QueryParam("limit") Integer limit) throws SQLException {
-    int size = limit == null ? 100 : limit;
-    if (size < 1 || size > 1000) {
-      throw QueryParams.invalid("limit", "must be between 1 and 1000");
-    }
+  public Map<String, List<Alert>> list(@QueryParam("limit") String limit) throws SQLException {
+    int size = QueryParams.limit("limit", limit, 100, 1, 1000);
     return Map.of("alerts", alerts.list(size));
   }
 }

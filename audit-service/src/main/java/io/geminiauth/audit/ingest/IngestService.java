@@ -69,6 +69,11 @@ public class IngestService {
           throw new InvalidAuthEventException(
               List.of(new FieldViolation("(event)", "is not valid JSON")));
         }
+        if (!items.get(i).isObject()) {
+          // null, a number, a string, an array inside the array: not an event.
+          throw new InvalidAuthEventException(
+              List.of(new FieldViolation("(event)", "is not a JSON object")));
+        }
         AuthEvent event = check(AuthEventJson.read(items.get(i)), latest);
         accepted.add(event);
         positions.add(i);

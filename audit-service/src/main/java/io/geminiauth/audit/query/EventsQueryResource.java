@@ -32,13 +32,10 @@ public class EventsQueryResource {
   @GET
   public EventPage list(
       @BeanParam FilterParams filters,
-      @QueryParam("limit") Integer limit,
+      @QueryParam("limit") String limit,
       @QueryParam("cursor") String cursor)
       throws SQLException {
-    int size = limit == null ? DEFAULT_LIMIT : limit;
-    if (size < 1 || size > MAX_LIMIT) {
-      throw QueryParams.invalid("limit", "must be between 1 and " + MAX_LIMIT);
-    }
+    int size = QueryParams.limit("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
     Cursor after = cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor);
     List<StoredEvent> rows =
         store.query(

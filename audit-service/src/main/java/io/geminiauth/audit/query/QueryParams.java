@@ -23,6 +23,27 @@ public final class QueryParams {
     }
   }
 
+  /**
+   * A whole number between {@code min} and {@code max}, {@code fallback} when absent. Taken as
+   * text: a JAX-RS integer parameter that does not parse answers 404, which tells the client
+   * nothing.
+   */
+  public static int limit(String field, String value, int fallback, int min, int max) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    int parsed;
+    try {
+      parsed = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      parsed = Integer.MIN_VALUE;
+    }
+    if (parsed < min || parsed > max) {
+      throw invalid(field, "must be a whole number between " + min + " and " + max);
+    }
+    return parsed;
+  }
+
   public static GoogleApiException invalid(String field, String description) {
     return new GoogleApiException(
         GoogleError.invalidArgument(

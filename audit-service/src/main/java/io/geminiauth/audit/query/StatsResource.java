@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 public class StatsResource {
   private static final Set<String> GROUPABLE =
       Set.of("type", "outcome", "principal", "subject", "source");
-  private static final Pattern INTERVAL = Pattern.compile("(\\d+)([smhd])");
+  // At most 6 digits: a bucket of up to 999,999 days can neither overflow a Duration nor a long.
+  private static final Pattern INTERVAL = Pattern.compile("(\\d{1,6})([smhd])");
   private static final long MAX_BUCKETS = 10_000;
 
   private final EventStore store;

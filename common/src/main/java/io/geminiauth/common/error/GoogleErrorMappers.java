@@ -77,8 +77,9 @@ public class GoogleErrorMappers {
     if (wrapped != null) {
       return mapGoogleApi(wrapped);
     }
-    String detail = shorten(Redactor.redact(String.valueOf(e.getOriginalMessage())));
     String path = JsonPaths.of(e);
+    // Jackson's own words name Java types and quote the input: say what JSON was expected.
+    String detail = JsonPaths.expected(e);
     return toResponse(
         GoogleError.invalidArgument(
             "Invalid JSON payload received. " + (path.isEmpty() ? "" : path + ": ") + detail,

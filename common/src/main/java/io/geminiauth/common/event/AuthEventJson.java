@@ -13,6 +13,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.geminiauth.common.error.Causes;
 import io.geminiauth.common.error.FieldViolation;
 import io.geminiauth.common.error.JsonPaths;
+import io.geminiauth.common.json.StrictJson;
 import java.util.Arrays;
 import java.util.List;
 
@@ -24,15 +25,16 @@ import java.util.List;
  */
 public final class AuthEventJson {
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .addModule(new JavaTimeModule())
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .build();
+      StrictJson.strict(
+          JsonMapper.builder()
+              .addModule(new JavaTimeModule())
+              .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+              .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+              .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+              .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+              .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+              .build());
 
   private AuthEventJson() {}
 

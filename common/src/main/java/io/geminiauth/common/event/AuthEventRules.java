@@ -47,6 +47,10 @@ final class AuthEventRules {
       Map<String, String> attributes) {
     List<FieldViolation> v = new ArrayList<>();
     required(v, "id", id);
+    if (id != null && id.getMostSignificantBits() == 0 && id.getLeastSignificantBits() == 0) {
+      // The nil UUID is what an unset id looks like: it would make every such event "the same".
+      v.add(new FieldViolation("id", "must not be the nil UUID; give each event its own"));
+    }
     required(v, "time", time);
     required(v, "type", type);
     required(v, "outcome", outcome);
@@ -136,6 +140,8 @@ final class AuthEventRules {
             v.add(
                 new FieldViolation(
                     "attributes." + key, "is longer than " + MAX_ATTRIBUTE_VALUE + " characters"));
+          } else if (value.chars().anyMatch(Character::isISOControl)) {
+            v.add(new FieldViolation("attributes." + key, "must not contain control characters"));
           }
         });
   }

@@ -92,6 +92,22 @@ class AuthEventJsonTest {
   }
 
   @Test
+  void read_wrongJsonTypes_notCoerced_nilIdAndControlCharactersRefused() {
+    for (String bad :
+        List.of(
+            json("").replace("\"SUCCESS\"", "1"),
+            json("").replace("\"TOKEN_ISSUED\"", "0"),
+            json(",\"principal\":42"),
+            json(",\"attributes\":{\"n\":7}"),
+            json("").replace(ID, "00000000-0000-0000-0000-000000000000"),
+            json(",\"attributes\":{\"n\":\"a\\u0000b\"}"))) {
+      assertThatThrownBy(() -> AuthEventJson.read(bad))
+          .as(bad)
+          .isInstanceOf(InvalidAuthEventException.class);
+    }
+  }
+
+  @Test
   void read_badIdAndTrailingGarbage_areRejected() {
     assertThatThrownBy(() -> AuthEventJson.read(json("").replace(ID, "not-a-uuid")))
         .isInstanceOfSatisfying(

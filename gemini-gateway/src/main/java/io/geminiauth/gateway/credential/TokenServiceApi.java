@@ -1,5 +1,6 @@
 package io.geminiauth.gateway.credential;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.ws.rs.Consumes;
@@ -28,7 +29,11 @@ interface TokenServiceApi {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record TokenRequest(String serviceAccount, List<String> scopes, String refusedToken) {}
 
-  /** The answer: a Google access token and when it expires. */
+  /**
+   * The answer: a Google access token and when it expires. Fields the token-service may add later
+   * are ignored: the gateway reads answers leniently, requests strictly.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   record TokenGrant(
       @JsonProperty("access_token") String accessToken,
       @JsonProperty("token_type") String tokenType,

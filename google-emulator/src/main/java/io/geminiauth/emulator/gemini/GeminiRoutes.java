@@ -93,6 +93,10 @@ public class GeminiRoutes {
       }
       String modelId = target.substring(0, colon);
       String method = target.substring(colon + 1);
+      if (modelId.isEmpty() || method.isEmpty()) {
+        // "models/gemini-2.5-flash:" names no method: Google's 404, not a failure of ours.
+        throw notFound("Method not found: POST " + ctx.normalizedPath() + ".");
+      }
       Caller caller = auth.authenticate(ctx, rpcName(version, method), apiKeyAllowed);
       Model model =
           catalog

@@ -62,6 +62,22 @@ class GeminiApiTest {
   }
 
   @Test
+  void modelPathWithoutMethod_404InGooglesShape_notA500() {
+    String key = authKey();
+    for (String path :
+        new String[] {"/v1beta/models/gemini-2.5-flash:", "/v1beta/models/:generateContent"}) {
+      given()
+          .header("x-goog-api-key", key)
+          .contentType("application/json")
+          .body(HELLO)
+          .post(path)
+          .then()
+          .statusCode(404)
+          .body("error.status", equalTo("NOT_FOUND"));
+    }
+  }
+
+  @Test
   void generate_withBearerToken_needsGeminiScope() {
     var keyFile = Fixtures.newAccount();
     given()

@@ -53,6 +53,8 @@ public class TokenRoute {
 
   void register(@Observes Router router) {
     // Before the REST layer's routes, so this path never reaches JAX-RS.
+    // Its own route, first: a body handler must come first on the route that reads the body.
+    router.post(PATH).order(-11).handler(this::jsonOnly);
     router
         .post(PATH)
         .order(-10)
@@ -72,6 +74,24 @@ public class TokenRoute {
                   GoogleError.methodNotAllowed(ctx.request().method().name(), PATH, "POST"),
                   null);
             });
+  }
+
+  /** A body that is not JSON (a form, a multipart upload) is refused before it is read. */
+  private void jsonOnly(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type == null || type.regionMatches(true, 0, JSON, 0, JSON.length())) {
+      ctx.next();
+      return;
+    }
+    ctx.response().putHeader("Connection", "close");
+    RouteErrors.write(
+        ctx,
+        mapper,
+        GoogleError.of(
+                GoogleStatus.INVALID_ARGUMENT,
+                "Unsupported content type; send the request as application/json.")
+            .withCode(415),
+        null);
   }
 
   private void handle(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package io.geminiauth.gateway.client.keys;
 
+import io.geminiauth.common.error.FieldViolation;
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.redact.KeyHashes;
@@ -69,6 +70,9 @@ public class IssuedClientKeys {
   }
 
   /** Issues a key for a configured client; {@code ttl} null for the configured default. */
+  /** The longest lifetime a key may be issued with: beyond it, ask for a key without expiry. */
+  static final Duration MAX_LIFETIME = Duration.ofDays(3650);
+
   public Issued issue(String client, Duration ttl, String description, String admin) {
     if (client == null || !config.clients().containsKey(client)) {
       throw new GoogleApiException(
@@ -78,7 +82,16 @@ public class IssuedClientKeys {
     }
     Duration lifetime = ttl != null ? ttl : config.clientKeys().defaultTtl().orElse(null);
     if (lifetime != null && (lifetime.isNegative() || lifetime.isZero())) {
-      throw new GoogleApiException(GoogleError.invalidArgument("ttl must be positive."));
+      throw new GoogleApiException(
+          GoogleError.invalidArgument(
+              "ttlSeconds must be positive.",
+              new FieldViolation("ttlSeconds", "must be positive")));
+    }
+    if (lifetime != null && lifetime.compareTo(MAX_LIFETIME) > 0) {
+      throw new GoogleApiException(
+          GoogleError.invalidArgument(
+              "ttlSeconds must be at most " + MAX_LIFETIME.toSeconds() + " (10 years).",
+              new FieldViolation("ttlSeconds", "must be at most " + MAX_LIFETIME.toSeconds())));
     }
     if (description != null && description.length() > 256) {
       throw new GoogleApiException(
