@@ -218,6 +218,18 @@ abstract class AuditServiceContract {
   }
 
   @Test
+  void filters_withNulOrControlCharacters_400OnEveryReadEndpoint() {
+    for (String path : List.of("/v1/events", "/v1/stats", "/v1/events/export")) {
+      reader()
+          .urlEncodingEnabled(false)
+          .get(path + "?principal=a%00b")
+          .then()
+          .statusCode(400)
+          .body("error.message", org.hamcrest.Matchers.startsWith("principal must not contain"));
+    }
+  }
+
+  @Test
   void stats_intervalTooLargeOrNotANumber_400NotAnOverflow() {
     for (String interval : List.of("99999999999999999d", "9999999d", "abc", "0s")) {
       reader()

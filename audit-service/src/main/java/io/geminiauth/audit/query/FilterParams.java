@@ -36,9 +36,9 @@ public class FilterParams {
     return new EventQuery(
         parseEnum(AuthEventType.class, "type", type),
         parseEnum(Outcome.class, "outcome", outcome),
-        blankToNull(principal),
-        blankToNull(subject),
-        blankToNull(source),
+        text("principal", principal),
+        text("subject", subject),
+        text("source", source),
         QueryParams.time("from", from),
         QueryParams.time("to", to),
         afterTime,
@@ -58,7 +58,17 @@ public class FilterParams {
     }
   }
 
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
+  /**
+   * A text filter, or null when blank. No stored event holds a control character (the event rules
+   * refuse them), and PostgreSQL refuses a NUL in a parameter outright: such a filter is a 400.
+   */
+  private static String text(String field, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (value.chars().anyMatch(Character::isISOControl)) {
+      throw QueryParams.invalid(field, "must not contain control characters");
+    }
+    return value;
   }
 }
