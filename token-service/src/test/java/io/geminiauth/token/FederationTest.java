@@ -49,14 +49,15 @@ class FederationTest {
   }
 
   @Test
-  void impersonated_tokenCreatorRevoked_unavailableWithIamReason() {
+  void impersonated_tokenCreatorRevoked_403WithTheNextStep() {
     try {
       revokeGrant(account("imp-target"), account("imp-hop"));
       token(account("imp-target"), CLOUD)
           .then()
-          .statusCode(503)
-          .body("error.status", equalTo("UNAVAILABLE"))
-          .body("error.message", containsString("PERMISSION_DENIED"));
+          .statusCode(403)
+          .body("error.status", equalTo("PERMISSION_DENIED"))
+          .body("error.message", containsString("Token Creator"))
+          .body("error.message", org.hamcrest.Matchers.not(containsString("http")));
     } finally {
       GoogleStandIn.grantTokenCreator(account("imp-target"), account("imp-hop"));
     }

@@ -491,9 +491,13 @@ class TokenServiceTest {
         "/emulator/service-accounts/" + account("broken-key") + "/keys/" + keyId + "/disable", "");
     long before = emulator.counter("token");
     Response refused = requestToken(account("broken-key"), GEMINI);
-    refused.then().statusCode(503).body("error.status", equalTo("UNAVAILABLE"));
-    assertThat(refused.header("Retry-After")).isNotNull();
-    assertThat(refused.<String>path("error.message")).contains("invalid_grant");
+    // Permanent: a 4xx with the next step, no "retry later", no internal address.
+    refused.then().statusCode(400).body("error.status", equalTo("FAILED_PRECONDITION"));
+    assertThat(refused.header("Retry-After")).isNull();
+    assertThat(refused.<String>path("error.message"))
+        .contains("invalid_grant")
+        .contains("rotate")
+        .doesNotContain("http");
     assertThat(emulator.counter("token") - before).isEqualTo(1);
     await()
         .atMost(Duration.ofSeconds(10))

@@ -2,6 +2,7 @@ package io.geminiauth.token.broker;
 
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.common.error.GoogleStatus;
 import io.geminiauth.common.redact.KeyHashes;
 import io.geminiauth.common.token.AccessToken;
 import io.geminiauth.common.token.CacheListener;
@@ -199,7 +200,9 @@ public class TokenBroker implements CacheListener {
     } else {
       attributes.put("code", failure.getClass().getSimpleName());
     }
-    audit.tokenRequestFailed(requester, key.account(), key.scopes(), reason(failure), attributes);
+    // The audit trail keeps Google's whole (redacted) answer; callers get it without addresses.
+    String why = failure instanceof MintFailure f ? f.getMessage() : reason(failure);
+    audit.tokenRequestFailed(requester, key.account(), key.scopes(), why, attributes);
   }
 
   private GoogleApiException unavailable(String account, Throwable failure) {
@@ -210,6 +213,10 @@ public class TokenBroker implements CacheListener {
     Duration retryAfter =
         cause instanceof TokenUnavailableException t ? t.retryAfter() : Duration.ofSeconds(1);
     Throwable root = cause instanceof TokenUnavailableException ? cause.getCause() : cause;
+    if (root instanceof MintFailure f && f.kind() != MintFailure.Kind.RETRYABLE) {
+      // Retrying will not help: a 4xx with the next step, not "retry later".
+      return new GoogleApiException(refused(account, f));
+    }
     if (root instanceof CircuitBreakerOpenException && retryAfter.compareTo(breakerDelay) < 0) {
       retryAfter = breakerDelay;
     }
@@ -222,9 +229,35 @@ public class TokenBroker implements CacheListener {
         retryAfter);
   }
 
+  /** Google's lasting refusal to mint for {@code account}, as the caller should read it. */
+  private static GoogleError refused(String account, MintFailure f) {
+    String said = "Google refused to mint a token for " + account + " (" + f.code() + ")";
+    if (f.kind() == MintFailure.Kind.CREDENTIAL_REJECTED) {
+      return GoogleError.of(
+          GoogleStatus.FAILED_PRECONDITION,
+          said
+              + ": its key is revoked, disabled or deleted, or the clocks disagree. An admin must"
+              + " rotate or re-enable the credential; retrying will not help.");
+    }
+    if ("invalid_scope".equals(f.code())) {
+      return GoogleError.invalidArgument(
+          said + ": ask only for scopes this account may have; retrying will not help.");
+    }
+    if (f.status() == 403) {
+      return GoogleError.permissionDenied(
+          said
+              + ": the account lacks the IAM role this needs (for impersonation, Service"
+              + " Account Token Creator on the target); retrying will not help.");
+    }
+    return GoogleError.of(GoogleStatus.FAILED_PRECONDITION, said + "; retrying will not help.");
+  }
+
+  /** Why minting failed, for a caller: never the internal endpoint's address. */
   private static String reason(Throwable failure) {
     if (failure instanceof MintFailure f) {
-      return f.getMessage();
+      return "the token endpoint answered "
+          + (f.status() == 0 ? "nothing" : f.status())
+          + (f.code() == null ? "" : " " + f.code());
     }
     if (failure instanceof CircuitBreakerOpenException) {
       return "the token endpoint is failing and its circuit breaker is open";
