@@ -21,6 +21,11 @@ public class GoogleErrorMappers {
 
   @ServerExceptionMapper
   public Response mapGoogleApi(GoogleApiException e) {
+    return toResponse(e);
+  }
+
+  /** The response for a refusal: its error, with its Retry-After when it has one. */
+  public static Response toResponse(GoogleApiException e) {
     return toResponse(e.error(), e.retryAfter().orElse(null));
   }
 

@@ -34,11 +34,6 @@ public class AdminFilter {
               return (Response) null;
             })
         .onFailure(GoogleApiException.class)
-        .recoverWithItem(
-            e -> {
-              GoogleApiException refusal = (GoogleApiException) e;
-              return GoogleErrorMappers.toResponse(
-                  refusal.error(), refusal.retryAfter().orElse(null));
-            });
+        .recoverWithItem(e -> GoogleErrorMappers.toResponse((GoogleApiException) e));
   }
 }

@@ -60,6 +60,6 @@ public class CallerFilter {
   }
 
   private static Response refuse(GoogleApiException e) {
-    return GoogleErrorMappers.toResponse(e.error(), e.retryAfter().orElse(null));
+    return GoogleErrorMappers.toResponse(e);
   }
 }
