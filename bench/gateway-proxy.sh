@@ -43,6 +43,7 @@ java ${GATEWAY_JAVA_OPTS:-} -Dquarkus.http.port="$GATEWAY_PORT" -Dquarkus.log.le
   -Dgateway.upstreams.emulator.max-concurrent=1024 \
   -Dgateway.audit.outbox-directory="$WORK/gateway-outbox" \
   -jar gemini-gateway/target/quarkus-app/quarkus-run.jar >"$WORK/gateway.log" 2>&1 &
+GATEWAY_PID=$!
 PIDS+=($!)
 wait_ready "http://127.0.0.1:$GATEWAY_PORT/q/health/ready"
 
@@ -67,14 +68,21 @@ BENCH_KEY="$CLIENT_KEY" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/emulator-g
 BENCH_KEY="$UPSTREAM_KEY" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/emulator-generate.lua \
   "http://127.0.0.1:$NGINX_PORT$GENERATE" >/dev/null
 echo "measured ($DURATION each, 1 wrk thread, $CONNECTIONS connections, $(nproc) cores shared by all)"
+CPU_BEFORE="$(cpu_ticks "$GATEWAY_PID")"
 GATEWAY_RESULT="$(BENCH_KEY="$CLIENT_KEY" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" \
   -s bench/emulator-generate.lua "http://127.0.0.1:$GATEWAY_PORT$GENERATE" | grep RESULT)"
+CPU_AFTER="$(cpu_ticks "$GATEWAY_PID")"
 NGINX_RESULT="$(BENCH_KEY="$UPSTREAM_KEY" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" \
   -s bench/emulator-generate.lua "http://127.0.0.1:$NGINX_PORT$GENERATE" | grep RESULT)"
 echo "gateway generateContent:          $GATEWAY_RESULT"
 echo "nginx proxy_pass generateContent: $NGINX_RESULT"
 awk -v g="$(rps "$GATEWAY_RESULT")" -v n="$(rps "$NGINX_RESULT")" \
   'BEGIN { printf "ratio gateway / nginx = %.2f (target >= 0.60)\n", g / n }'
+# CPU the gateway spent per request over the measured run: steadier than throughput on a shared
+# machine, since it does not depend on how much CPU the other processes left the gateway.
+awk -v t="$((CPU_AFTER - CPU_BEFORE))" -v hz="$(getconf CLK_TCK)" \
+  -v r="$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$GATEWAY_RESULT")" \
+  'BEGIN { printf "gateway CPU per request = %.1f us (user+system, /proc)\n", t * 1e6 / hz / r }'
 
 echo "latency at $RATE requests/s, direct to the emulator vs through the gateway (20 s each)"
 java bench/GatewayLatencyBench.java "http://127.0.0.1:$EMULATOR_PORT" "$UPSTREAM_KEY" \

@@ -42,3 +42,6 @@ CONF
   "$NGINX" -c "$WORK/nginx.conf" -p "$WORK"
 }
 rps() { sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$1"; }
+# User plus system CPU of a process so far, in clock ticks (fields 14 and 15 of /proc/PID/stat;
+# the command name in field 2 is cut off first, since it may hold spaces).
+cpu_ticks() { sed -E 's/^.*\) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }

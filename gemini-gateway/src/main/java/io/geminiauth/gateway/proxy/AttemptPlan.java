@@ -4,6 +4,7 @@ import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.gateway.GatewayErrors;
 import io.geminiauth.gateway.retry.RetryBudget;
 import io.geminiauth.gateway.retry.RetryPolicy;
+import io.geminiauth.gateway.upstream.Answer;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.UpstreamFailure;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import java.util.function.Predicate;
  * with what answer. {@link Exchange} performs them. Only a real attempt ({@link #failed}) counts
  * against the attempt limit: an upstream that took nothing (breaker open, bulkhead full), a
  * credential that could not be had or was refused, and a "not here" from another project's upstream
- * spend nothing, so the exchange just asks for the {@link #next} step.
+ * spend nothing, so the exchange just asks for the {@link #next} step. Runs on one event loop, so
+ * it holds plain mutable state.
  */
 final class AttemptPlan {
 
@@ -48,7 +50,7 @@ final class AttemptPlan {
   sealed interface Ending {}
 
   /** Relay the upstream's own last answer (Google's 429 with RetryInfo, its 503, …). */
-  record RelayLast(UpstreamFailure failure) implements Ending {}
+  record RelayLast(Answer.Complete answer) implements Ending {}
 
   /** Answer with the gateway's own error. */
   record Fail(GoogleError error, Duration retryAfter) implements Ending {}
@@ -66,12 +68,14 @@ final class AttemptPlan {
   private final LongSupplier nowMillis;
   private final Duration breakerDelay;
   private final String model;
+  private final boolean projectResource;
   private final Set<Upstream> tried = new HashSet<>();
   private final Set<Upstream> refetched = new HashSet<>();
   private int attempts;
   private int rounds;
   private UpstreamFailure lastFailure;
   private Upstream lastUpstream;
+  private boolean movingOn;
 
   AttemptPlan(
       List<Upstream> candidates,
@@ -83,7 +87,8 @@ final class AttemptPlan {
       DoubleSupplier jitter,
       LongSupplier nowMillis,
       Duration breakerDelay,
-      String model) {
+      String model,
+      boolean projectResource) {
     this.candidates = candidates;
     this.available = available;
     this.maxAttempts = maxAttempts;
@@ -94,6 +99,7 @@ final class AttemptPlan {
     this.nowMillis = nowMillis;
     this.breakerDelay = breakerDelay;
     this.model = model;
+    this.projectResource = projectResource;
   }
 
   /**
@@ -102,6 +108,7 @@ final class AttemptPlan {
    * backoff within the deadline; else give up.
    */
   Step next() {
+    movingOn = false;
     if (attempts >= maxAttempts) {
       return GIVE_UP;
     }
@@ -155,6 +162,24 @@ final class AttemptPlan {
     }
   }
 
+  /**
+   * The last attempt was answered {@code status}. For a request about a project's resource (a file,
+   * an upload session, a cached content) a 403 or 404 may only mean that this upstream's project
+   * does not hold it: while an untried upstream is available, the answer is not relayed and {@link
+   * #next} moves on to it, spending neither an attempt nor the budget.
+   *
+   * @return whether to move on instead of relaying the answer
+   */
+  boolean notHere(int status) {
+    movingOn = projectResource && (status == 403 || status == 404) && anotherAvailable();
+    return movingOn;
+  }
+
+  /** Whether the answer just seen was a "not here" the exchange moves on from. */
+  boolean movingOn() {
+    return movingOn;
+  }
+
   /** The request's total timeout ran out before an answer began. */
   void timedOut() {
     lastFailure = UpstreamFailure.timeout();
@@ -166,7 +191,9 @@ final class AttemptPlan {
       return new Fail(GatewayErrors.noUpstreamAvailable(model, breakerDelay), breakerDelay);
     }
     return switch (lastFailure.kind()) {
-      case STATUS -> new RelayLast(lastFailure);
+      case STATUS ->
+          new RelayLast(
+              new Answer.Complete(lastFailure.status(), lastFailure.headers(), lastFailure.body()));
       case TIMEOUT -> new Fail(GatewayErrors.upstreamTimedOut(), Duration.ofSeconds(1));
       case CREDENTIAL_REFUSED ->
           new Fail(GatewayErrors.credentialsRefused(), GatewayErrors.REFUSED_CREDENTIAL_RETRY);
@@ -212,8 +239,7 @@ final class AttemptPlan {
     return null;
   }
 
-  /** Whether an upstream not yet tried is available now (a "not here" may move on to it). */
-  boolean anotherAvailable() {
+  private boolean anotherAvailable() {
     return firstAvailable(true) != null;
   }
 }

@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
@@ -24,6 +25,7 @@ import org.jboss.logging.Logger;
  */
 final class Exchange {
   private static final Logger LOG = Logger.getLogger(Exchange.class);
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   /** Where the exchange stands; only ever moves forward. */
   private enum Phase {
@@ -42,10 +44,9 @@ final class Exchange {
   private final String client;
   private final String model;
   private final AttemptPlan plan;
+  private final UnaryOperator<String> throughGateway;
   private Phase phase = Phase.TRYING;
   private HttpClientRequest current;
-  // The last answer was "not here" (403/404) for a project's resource: try the next upstream.
-  private boolean notHere;
   private long totalTimer = -1;
 
   Exchange(
@@ -61,16 +62,17 @@ final class Exchange {
     this.outgoing = outgoing;
     this.client = client;
     this.model = model;
-    this.plan = services.plan(candidates, outgoing.repeatable(), model);
+    this.plan = services.plan(candidates, outgoing, model);
+    // Upload URLs in an answer point back at the gateway, pinned to the upstream that answered.
+    this.throughGateway =
+        url -> Headers.throughGateway(url, ctx.request(), plan.lastUpstream().name());
   }
 
   void start() {
     ctx.response().closeHandler(v -> clientGone());
     if (!outgoing.streaming()) {
-      totalTimer =
-          services
-              .vertx()
-              .setTimer(services.resilience().totalTimeout().toMillis(), id -> outOfTime());
+      long timeout = services.config.resilience().totalTimeout().toMillis();
+      totalTimer = services.vertx.setTimer(timeout, id -> outOfTime());
     }
     perform(plan.next());
   }
@@ -81,25 +83,13 @@ final class Exchange {
       return;
     }
     if (step instanceof AttemptPlan.Send send) {
-      if (send.why() == AttemptPlan.Why.FAILOVER) {
-        services.metrics().failedOver(send.after().name(), plan.lastFailure().label());
-      } else if (send.why() == AttemptPlan.Why.RETRY) {
-        services.metrics().retried(send.upstream().name(), plan.lastFailure().label());
-      }
+      services.metrics.sent(send, plan.lastFailure());
       attempt(send.upstream());
     } else if (step instanceof AttemptPlan.Wait wait) {
-      services
-          .vertx()
-          .setTimer(
-              wait.delay().toMillis(),
-              id -> {
-                if (phase != Phase.OVER) {
-                  perform(plan.resume());
-                }
-              });
+      services.vertx.setTimer(wait.delay().toMillis(), id -> perform(plan.resume()));
     } else {
       if (((AttemptPlan.GiveUp) step).budgetExhausted()) {
-        services.metrics().budgetExhausted();
+        services.metrics.budgetExhausted();
       }
       giveUp();
     }
@@ -134,12 +124,12 @@ final class Exchange {
             () ->
                 loop.supply(
                     () -> {
-                      services.metrics().queued(upstream.name(), System.nanoTime() - queuedAt);
+                      services.metrics.queued(upstream.name(), System.nanoTime() - queuedAt);
                       if (phase == Phase.OVER) {
-                        return CompletableFuture.completedFuture(null);
+                        return DONE;
                       }
                       return services
-                          .caller()
+                          .caller
                           .send(upstream, credential, outgoing, request -> current = request)
                           .thenCompose(this::relay);
                     }))
@@ -152,62 +142,51 @@ final class Exchange {
       if (answer instanceof Answer.Streaming s) {
         s.response().request().reset();
       }
-      return CompletableFuture.completedFuture(null);
+      return DONE;
     }
-    if (outgoing.resource() != null) {
-      if (answer instanceof Answer.Complete c
-          && (c.status() == 403 || c.status() == 404)
-          && plan.anotherAvailable()) {
-        // Another project's upstream does not see the resource; the next one's may.
-        notHere = true;
-        return CompletableFuture.completedFuture(null);
+    if (answer instanceof Answer.Complete c) {
+      if (!plan.notHere(c.status())) {
+        phase = Phase.ANSWERING;
+        ResponseRelay.complete(c, ctx.response(), throughGateway);
       }
-      if (answer instanceof Answer.Streaming s && s.response().statusCode() < 300) {
-        services.affinity().remember(outgoing.resource(), plan.lastUpstream().name());
-      }
+      return DONE;
+    }
+    Answer.Streaming s = (Answer.Streaming) answer;
+    if (outgoing.resource() != null && s.response().statusCode() < 300) {
+      services.affinity.remember(outgoing.resource(), plan.lastUpstream().name());
     }
     phase = Phase.ANSWERING;
-    if (answer instanceof Answer.Streaming s) {
-      UsageScanner usage = new UsageScanner();
-      return services.relay().stream(
-              s.response(), ctx.response(), this::throughGateway, usage, outgoing.streaming())
-          .whenComplete((v, e) -> services.budgets().record(client, model, usage));
-    }
-    ResponseRelay.complete((Answer.Complete) answer, ctx.response(), this::throughGateway);
-    return CompletableFuture.completedFuture(null);
+    UsageScanner usage = new UsageScanner();
+    return services.relay.stream(
+            s.response(), ctx.response(), throughGateway, usage, outgoing.streaming())
+        .whenComplete((v, e) -> services.budgets.record(client, model, usage));
   }
 
   /** Tells the plan how the attempt went, then does its next step. */
   private void afterAttempt(Upstream upstream, Credential credential, Throwable failure) {
     current = null;
-    if (failure == null && notHere) {
-      // Not a retry: the call was answered, only not by the project that holds its resource.
-      notHere = false;
-      perform(plan.next());
-      return;
-    }
-    if (failure == null) {
+    if (failure != null) {
+      report(upstream, credential, Causes.completionCause(failure));
+    } else if (!plan.movingOn()) {
       finish();
       return;
     }
-    Throwable cause = Causes.completionCause(failure);
+    perform(plan.next());
+  }
+
+  private void report(Upstream upstream, Credential credential, Throwable cause) {
     if (cause instanceof CircuitBreakerOpenException || cause instanceof BulkheadException) {
       // Nothing was sent: this upstream is just not taking requests now.
-      services
-          .metrics()
-          .skipped(
-              upstream.name(),
-              cause instanceof BulkheadException ? "bulkhead-full" : "breaker-open");
+      services.metrics.skipped(upstream.name(), cause instanceof BulkheadException);
     } else if (!(cause instanceof UpstreamFailure f)) {
       LOG.errorf("upstream %s: unexpected %s", upstream.name(), cause.getClass().getName());
       plan.failed(UpstreamFailure.connection());
     } else if (f.kind() == UpstreamFailure.Kind.CREDENTIAL_REFUSED) {
-      boolean another = services.refusals().refused(upstream, credential, f);
+      boolean another = services.refusals.refused(upstream, credential, f);
       plan.credentialRefused(f, another, credential instanceof Credential.ApiKey);
     } else {
       plan.failed(f);
     }
-    perform(plan.next());
   }
 
   /** Answers with what the upstreams last said, or with the gateway's own error. */
@@ -219,14 +198,10 @@ final class Exchange {
     AttemptPlan.Ending ending = plan.ending();
     if (ending instanceof AttemptPlan.RelayLast last) {
       // Google's own answer (429 with its RetryInfo, 503, …): the client's SDK understands it.
-      UpstreamFailure answer = last.failure();
-      ResponseRelay.complete(
-          new Answer.Complete(answer.status(), answer.headers(), answer.body()),
-          ctx.response(),
-          this::throughGateway);
+      ResponseRelay.complete(last.answer(), ctx.response(), throughGateway);
     } else {
       AttemptPlan.Fail fail = (AttemptPlan.Fail) ending;
-      RouteErrors.write(ctx, services.mapper(), fail.error(), fail.retryAfter());
+      RouteErrors.write(ctx, services.mapper, fail.error(), fail.retryAfter());
     }
   }
 
@@ -263,17 +238,8 @@ final class Exchange {
 
   private void cancelTotalTimer() {
     if (totalTimer >= 0) {
-      services.vertx().cancelTimer(totalTimer);
+      services.vertx.cancelTimer(totalTimer);
       totalTimer = -1;
     }
-  }
-
-  /**
-   * An upstream's upload URL as the client must call it: on the scheme and host the client called,
-   * pinned to the upstream that holds the session.
-   */
-  private String throughGateway(String url) {
-    String origin = ctx.request().scheme() + "://" + ctx.request().getHeader("Host");
-    return Headers.throughGateway(url, origin, plan.lastUpstream().name());
   }
 }

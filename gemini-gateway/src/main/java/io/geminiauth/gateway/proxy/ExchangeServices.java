@@ -9,79 +9,47 @@ import io.geminiauth.gateway.upstream.ResourceAffinity;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.usage.TokenBudgets;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
 
 /**
- * The beans every {@link Exchange} performs its plan with, gathered once: singletons, so no client
- * proxy stands between a request and its collaborators on the hot path. No logic of its own but
- * making a request's plan.
+ * The beans every {@link Exchange} performs its plan with, gathered once: a singleton of
+ * singletons, so no client proxy stands between a request and its collaborators on the hot path.
+ * Package-private fields, read by the exchange directly; no logic of its own but making a request's
+ * plan.
  */
-record ExchangeServices(
-    UpstreamCaller caller,
-    ResponseRelay relay,
-    CredentialRefusals refusals,
-    GatewayMetrics metrics,
-    RetryPolicy policy,
-    RetryBudget budget,
-    Jitter jitter,
-    TokenBudgets budgets,
-    ResourceAffinity affinity,
-    GatewayConfig.Resilience resilience,
-    ObjectMapper mapper,
-    Vertx vertx,
-    Clock clock) {
+@Singleton
+class ExchangeServices {
+  @Inject UpstreamCaller caller;
+  @Inject ResponseRelay relay;
+  @Inject CredentialRefusals refusals;
+  @Inject GatewayMetrics metrics;
+  @Inject RetryPolicy policy;
+  @Inject RetryBudget budget;
+  @Inject Jitter jitter;
+  @Inject TokenBudgets budgets;
+  @Inject ResourceAffinity affinity;
+  @Inject GatewayConfig config;
+  @Inject ObjectMapper mapper;
+  @Inject Vertx vertx;
+  @Inject Clock clock;
 
   /** The plan of one request over {@code candidates}, under the gateway's retry rules. */
-  AttemptPlan plan(List<Upstream> candidates, boolean repeatable, String model) {
+  AttemptPlan plan(List<Upstream> candidates, Outgoing outgoing, String model) {
+    GatewayConfig.Resilience resilience = config.resilience();
     return new AttemptPlan(
         candidates,
         Upstream::available,
-        repeatable ? resilience.maxAttempts() : 1,
+        outgoing.repeatable() ? resilience.maxAttempts() : 1,
         clock.millis() + resilience.totalTimeout().toMillis(),
         policy,
         budget,
         jitter,
         clock::millis,
         resilience.breakerDelay(),
-        model);
-  }
-
-  /** Gathers them. */
-  @Singleton
-  static class Wiring {
-    @Produces
-    @Singleton
-    ExchangeServices services(
-        UpstreamCaller caller,
-        ResponseRelay relay,
-        CredentialRefusals refusals,
-        GatewayMetrics metrics,
-        RetryPolicy policy,
-        RetryBudget budget,
-        Jitter jitter,
-        TokenBudgets budgets,
-        ResourceAffinity affinity,
-        GatewayConfig config,
-        ObjectMapper mapper,
-        Vertx vertx,
-        Clock clock) {
-      return new ExchangeServices(
-          caller,
-          relay,
-          refusals,
-          metrics,
-          policy,
-          budget,
-          jitter,
-          budgets,
-          affinity,
-          config.resilience(),
-          mapper,
-          vertx,
-          clock);
-    }
+        model,
+        outgoing.resource() != null);
   }
 }

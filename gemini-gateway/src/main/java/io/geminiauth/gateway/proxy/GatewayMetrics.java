@@ -1,5 +1,6 @@
 package io.geminiauth.gateway.proxy;
 
+import io.geminiauth.gateway.upstream.UpstreamFailure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -79,11 +80,20 @@ public class GatewayMetrics {
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  void retried(String upstream, String reason) {
+  /** An attempt went out; a failover or a retry is counted with the failure that caused it. */
+  void sent(AttemptPlan.Send send, UpstreamFailure cause) {
+    if (send.why() == AttemptPlan.Why.FAILOVER) {
+      failedOver(send.after().name(), cause.label());
+    } else if (send.why() == AttemptPlan.Why.RETRY) {
+      retried(send.upstream().name(), cause.label());
+    }
+  }
+
+  private void retried(String upstream, String reason) {
     counter("gateway_retries_total", "upstream", upstream, "reason", reason).increment();
   }
 
-  void failedOver(String from, String reason) {
+  private void failedOver(String from, String reason) {
     counter("gateway_failovers_total", "upstream", from, "reason", reason).increment();
   }
 
@@ -91,7 +101,9 @@ public class GatewayMetrics {
     counter("gateway_retry_budget_exhausted_total").increment();
   }
 
-  void skipped(String upstream, String why) {
+  /** An upstream took nothing: its breaker is open or its bulkhead full. */
+  void skipped(String upstream, boolean bulkheadFull) {
+    String why = bulkheadFull ? "bulkhead-full" : "breaker-open";
     counter("gateway_upstream_skipped_total", "upstream", upstream, "why", why).increment();
   }
 

@@ -124,7 +124,7 @@ public class GeminiProxy {
       return;
     }
     metrics.started();
-    services.budget().recordRequest();
+    services.budget.recordRequest();
     ctx.addEndHandler(
         v -> {
           permit.close();
@@ -176,9 +176,7 @@ public class GeminiProxy {
                           resource),
                       client.name(),
                       path.model(),
-                      resource == null
-                          ? candidates
-                          : services.affinity().order(resource, candidates))
+                      resource == null ? candidates : services.affinity.order(resource, candidates))
                   .start();
             });
   }

@@ -1,6 +1,7 @@
 package io.geminiauth.gateway.proxy;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -73,10 +74,12 @@ final class Headers {
   }
 
   /**
-   * {@code url}'s path and query on {@code origin}, pinned to {@code upstream}: an upload session
-   * lives in the upstream's project, so its next requests must go there ({@link #PIN}).
+   * {@code url}'s path and query on the scheme and host the client called, pinned to {@code
+   * upstream}: an upload session lives in the upstream's project, so its next requests must go
+   * there ({@link #PIN}).
    */
-  static String throughGateway(String url, String origin, String upstream) {
+  static String throughGateway(String url, HttpServerRequest client, String upstream) {
+    String origin = client.scheme() + "://" + client.getHeader("Host");
     try {
       java.net.URI uri = java.net.URI.create(url);
       String pin = PIN + "=" + URLEncoder.encode(upstream, StandardCharsets.UTF_8);

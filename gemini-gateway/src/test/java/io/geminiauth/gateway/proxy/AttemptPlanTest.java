@@ -42,6 +42,10 @@ class AttemptPlanTest {
   }
 
   AttemptPlan plan(int maxAttempts, RetryBudget budget) {
+    return plan(maxAttempts, budget, false);
+  }
+
+  AttemptPlan plan(int maxAttempts, RetryBudget budget, boolean projectResource) {
     return new AttemptPlan(
         List.of(a, b),
         closed::contains,
@@ -52,7 +56,8 @@ class AttemptPlanTest {
         () -> 0.5,
         clock::millis,
         BREAKER_DELAY,
-        "gemini-2.5-flash");
+        "gemini-2.5-flash",
+        projectResource);
   }
 
   RetryBudget plenty() {
@@ -125,7 +130,10 @@ class AttemptPlanTest {
     UpstreamFailure last = status(429, Duration.ofSeconds(30));
     plan.failed(last);
     assertThat(plan.next()).isEqualTo(new AttemptPlan.GiveUp(false));
-    assertThat(plan.ending()).isEqualTo(new AttemptPlan.RelayLast(last));
+    AttemptPlan.RelayLast relayed = (AttemptPlan.RelayLast) plan.ending();
+    assertThat(relayed.answer().status()).isEqualTo(429);
+    assertThat(relayed.answer().headers()).isSameAs(last.headers());
+    assertThat(relayed.answer().body()).isSameAs(last.body());
   }
 
   @Test
@@ -206,5 +214,50 @@ class AttemptPlanTest {
     plan.failed(status(503, Duration.ofSeconds(9)));
     clock.advance(Duration.ofSeconds(55));
     assertThat(plan.next()).isEqualTo(new AttemptPlan.GiveUp(false));
+  }
+
+  @Test
+  void projectResource_notHere_movesOnToTheNextUpstreamSpendingNothing() {
+    AttemptPlan plan = plan(1, none(), true);
+    plan.next();
+    assertThat(plan.notHere(404)).isTrue();
+    assertThat(plan.movingOn()).isTrue();
+    assertThat(plan.next()).isEqualTo(new AttemptPlan.Send(b, AttemptPlan.Why.FIRST, a));
+    assertThat(plan.movingOn()).isFalse();
+    assertThat(plan.attempts()).isZero();
+  }
+
+  @Test
+  void projectResource_notHereFromTheLastUpstream_isRelayed() {
+    AttemptPlan plan = plan(3, plenty(), true);
+    plan.next();
+    plan.notHere(403);
+    plan.next();
+    assertThat(plan.notHere(404)).isFalse();
+    assertThat(plan.movingOn()).isFalse();
+  }
+
+  @Test
+  void notHere_nextUpstreamsBreakerOpen_isRelayed() {
+    AttemptPlan plan = plan(3, plenty(), true);
+    plan.next();
+    closed.remove(b);
+    assertThat(plan.notHere(404)).isFalse();
+  }
+
+  @Test
+  void noProjectResource_a404_isTheAnswer() {
+    AttemptPlan plan = plan(3, plenty(), false);
+    plan.next();
+    assertThat(plan.notHere(404)).isFalse();
+  }
+
+  @Test
+  void projectResource_otherStatuses_areTheAnswer() {
+    AttemptPlan plan = plan(3, plenty(), true);
+    plan.next();
+    assertThat(plan.notHere(200)).isFalse();
+    assertThat(plan.notHere(400)).isFalse();
+    assertThat(plan.notHere(500)).isFalse();
   }
 }
