@@ -71,4 +71,58 @@ class AlertsTest {
     assertThat(metrics)
         .containsPattern("audit_alerts_fired_total\\{kind=\"THRESHOLD\"[^}]*\\} [1-9]");
   }
+
+  @Test
+  void lastUpstreamKeyRejected_raisesNoKeyLeftAtOnce_oneKeyLeftRaisesNothing() {
+    WebhookReceiver.FAILURES_LEFT.set(0);
+    String upstream = "up-" + UUID.randomUUID();
+    String body =
+        "[" + keyRejected(upstream, "key-1", 1) + "," + keyRejected(upstream, "key-2", 0) + "]";
+    given()
+        .header("x-audit-key", AuditServiceContract.PRODUCER_KEY)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/v1/events")
+        .then()
+        .body("stored", equalTo(2));
+
+    JsonPath alerts =
+        JsonPath.from(
+            given()
+                .header("x-audit-key", AuditServiceContract.READER_KEY)
+                .get("/v1/alerts")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+    List<String> scopes = alerts.getList("alerts.findAll { it.kind == 'NO_KEY_LEFT' }.scope");
+    assertThat(scopes).contains(upstream + "/key-2").doesNotContain(upstream + "/key-1");
+    assertThat(alerts.getString("alerts.find { it.scope == '" + upstream + "/key-2' }.message"))
+        .contains("Upstream " + upstream + " lost its last Google API key");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                WebhookReceiver.RECEIVED.stream()
+                    .anyMatch(b -> b.contains("NO_KEY_LEFT") && b.contains(upstream)));
+  }
+
+  /** What the gateway sends when Google refused an upstream key on its own check too. */
+  private static String keyRejected(String upstream, String keyName, int keysLeft) {
+    return """
+        {"id":"%s","time":"%s","type":"API_KEY_REJECTED",
+         "source":{"service":"gemini-gateway","instance":"gw-1"},
+         "principal":"gemini-gateway","subject":"%s/%s","outcome":"FAILURE",
+         "reason":"Google answered 400 API_KEY_INVALID and refused the gateway's own check",
+         "attributes":{"upstream":"%s","keyName":"%s","status":"400","keysLeft":"%d"}}
+        """
+        .formatted(
+            UUID.randomUUID(),
+            Instant.now().truncatedTo(ChronoUnit.MILLIS),
+            upstream,
+            keyName,
+            upstream,
+            keyName,
+            keysLeft);
+  }
 }

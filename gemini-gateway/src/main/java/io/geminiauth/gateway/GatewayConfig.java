@@ -253,6 +253,13 @@ public interface GatewayConfig {
     /** How long an open breaker stays open before one trial request. */
     @WithDefault("30s")
     Duration breakerDelay();
+
+    /**
+     * How often a Google API key that Google refused on the gateway's own check is checked again;
+     * it serves again once a check passes (re-enabled, its restriction lifted).
+     */
+    @WithDefault("5m")
+    Duration keyRecheckInterval();
   }
 
   /** The admin API's static keys (OIDC admins need the role gateway-admin instead). */

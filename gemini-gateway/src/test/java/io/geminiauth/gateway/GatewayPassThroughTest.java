@@ -98,6 +98,50 @@ class GatewayPassThroughTest {
   }
 
   @Test
+  void inventedModelAndMethodNames_addNoMetricSeries_servedModelsKeepTheirLabel() {
+    given()
+        .header("x-goog-api-key", CLIENT_KEY)
+        .contentType(ContentType.JSON)
+        .body(BODY)
+        .post(GENERATE)
+        .then()
+        .statusCode(200);
+    for (int i = 0; i < 40; i++) {
+      // Every name fits the upstreams' model pattern, and Google does not know any of them.
+      given()
+          .header("x-goog-api-key", CLIENT_KEY)
+          .contentType(ContentType.JSON)
+          .body(BODY)
+          .post("/v1beta/models/gemini-2.5-flash-invented-" + i + ":generateContent")
+          .then()
+          .statusCode(404);
+      given()
+          .header("x-goog-api-key", CLIENT_KEY)
+          .contentType(ContentType.JSON)
+          .body(BODY)
+          .post("/v1beta/models/gemini-2.5-flash:inventedMethod" + i)
+          .then()
+          .statusCode(404);
+    }
+    List<String> series =
+        given()
+            .get("/q/metrics")
+            .asString()
+            .lines()
+            .filter(l -> l.startsWith("gateway_request_seconds_count{"))
+            .toList();
+    assertThat(series).noneMatch(l -> l.contains("invented"));
+    assertThat(series).anyMatch(l -> l.contains("model=\"gemini-2.5-flash\""));
+    assertThat(series)
+        .anyMatch(
+            l ->
+                l.contains("model=\"other\"")
+                    && l.contains("method=\"generateContent\"")
+                    && l.contains("status=\"404\""));
+    assertThat(series).anyMatch(l -> l.contains("method=\"other\""));
+  }
+
+  @Test
   void rest_keyInQuery_acceptedAndNotForwarded_missingKeyRefused() {
     given()
         .contentType(ContentType.JSON)

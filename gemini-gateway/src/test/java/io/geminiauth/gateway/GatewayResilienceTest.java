@@ -9,11 +9,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.google.genai.Client;
+import io.geminiauth.common.event.AuthEventType;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -160,7 +163,7 @@ class GatewayResilienceTest {
   }
 
   @Test
-  void googleRefusesAKey_itLeavesRotation_theNextKeyServes_clientNeverSeesTheRefusal() {
+  void googleRefusesAKey_checkConfirms_itLeavesRotation_theNextKeyServes_backOnceAccepted() {
     emulator.post("/emulator/api-keys/" + KEYS.get("rotating-1").uid() + "/disable", "{}");
     try {
       for (int i = 0; i < 3; i++) {
@@ -172,12 +175,81 @@ class GatewayResilienceTest {
             .then()
             .statusCode(200);
       }
+      // Held back at its first refusal: the other requests never carried it.
       assertThat(calls("rotating-1")).isEqualTo(1);
       assertThat(calls("rotating-2")).isEqualTo(3);
-      assertThat(metric("gateway_upstream_keys{upstream=\"rotating\"}")).isEqualTo(1.0);
+      // The gateway's own call to Google refused it too: out of rotation, and audited so.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> metric("gateway_upstream_keys{upstream=\"rotating\"}") == 1.0);
+      assertThat(keyStatus("rotating", "key-1")).isEqualTo("REFUSED_BY_GOOGLE");
+      assertThat(
+              metric(
+                  "gateway_upstream_key_checks_total{outcome=\"rejected\",upstream=\"rotating\"}"))
+          .isEqualTo(1.0);
     } finally {
       emulator.post("/emulator/api-keys/" + KEYS.get("rotating-1").uid() + "/enable", "{}");
     }
+    // Re-enabled at Google: a later check finds it accepted, and it serves again.
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> metric("gateway_upstream_keys{upstream=\"rotating\"}") == 2.0);
+    assertThat(keyStatus("rotating", "key-1")).isEqualTo("SERVING");
+    assertThat(GatewayStandIn.audit.events())
+        .anyMatch(
+            e ->
+                e.type() == AuthEventType.API_KEY_RESTORED && e.subject().equals("rotating/key-1"));
+  }
+
+  @Test
+  void aClientsModelNameMakesGoogleRefuseEveryKey_checksKeepThemAll_nextRequestServed() {
+    // The emulator answers 400 API_KEY_INVALID for this model name whatever the key: the refusal
+    // is about the request. Before the checks, this one request retired both upstreams' keys.
+    given()
+        .header("x-goog-api-key", CLIENT_KEY)
+        .contentType(ContentType.JSON)
+        .body(BODY)
+        .post("/v1beta/models/badkey-made-up:generateContent")
+        .then()
+        .statusCode(503)
+        .body("error.status", equalTo("UNAVAILABLE"));
+    assertThat(calls("primary")).isEqualTo(1);
+    assertThat(calls("secondary")).isEqualTo(1);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                metric("gateway_upstream_key_checks_total{outcome=\"kept\",upstream=\"primary\"}")
+                        >= 1
+                    && metric(
+                            "gateway_upstream_key_checks_total{outcome=\"kept\",upstream=\"secondary\"}")
+                        >= 1);
+    assertThat(keyStatus("primary", "key-1")).isEqualTo("SERVING");
+    assertThat(keyStatus("secondary", "key-1")).isEqualTo("SERVING");
+    assertThat(metric("gateway_upstream_keys{upstream=\"primary\"}")).isEqualTo(1.0);
+    assertThat(GatewayStandIn.audit.events())
+        .noneMatch(
+            e ->
+                e.type() == AuthEventType.API_KEY_REJECTED
+                    && (e.subject().startsWith("primary/")
+                        || e.subject().startsWith("secondary/")));
+    generate().then().statusCode(200);
+  }
+
+  /** A key's status as the admin API lists it. */
+  private static String keyStatus(String upstream, String keyName) {
+    return given()
+        .header(io.geminiauth.gateway.admin.AdminAuth.KEY_HEADER, GatewayStandIn.ADMIN_KEY)
+        .get("/admin/v1/upstreams")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path(
+            "find { it.name == '"
+                + upstream
+                + "' }.keys.find { it.name == '"
+                + keyName
+                + "' }.status");
   }
 
   private Response generate() {

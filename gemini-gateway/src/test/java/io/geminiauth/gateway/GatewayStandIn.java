@@ -24,12 +24,12 @@ import java.util.Map;
 /**
  * Google's Gemini API (the emulator, as a process) behind the gateway, reached through upstreams
  * with keys of their own: {@code primary} (priority 0) and {@code secondary} (priority 1) serve the
- * 2.5 models and embeddings, {@code rotating} serves {@code gemini-2.0-flash} with two keys in
- * turn; others with the token-service's tokens ({@code bearer}: gemini-2.5-pro; {@code vertex}:
- * Vertex paths; {@code vertex-translating}: gemini-2.0-flash-lite as Vertex calls). Clients: {@code
- * sdk-app} may do anything; {@code narrow} may call only gemini-2.5-flash, 3 times a minute; {@code
- * single} may have one request in flight; {@code budgeted} may use 40 tokens a day; {@code
- * streamer}'s tokens are only counted.
+ * 2.5 models and embeddings (and {@code badkey-*}, for which the emulator refuses any key), {@code
+ * rotating} serves {@code gemini-2.0-flash} with two keys in turn; others with the token-service's
+ * tokens ({@code bearer}: gemini-2.5-pro; {@code vertex}: Vertex paths; {@code vertex-translating}:
+ * gemini-2.0-flash-lite as Vertex calls). Clients: {@code sdk-app} may do anything; {@code narrow}
+ * may call only gemini-2.5-flash, 3 times a minute; {@code single} may have one request in flight;
+ * {@code budgeted} may use 40 tokens a day; {@code streamer}'s tokens are only counted.
  */
 public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
   public static final String CLIENT_KEY = "gwk_test_client_key_0123456789";
@@ -88,13 +88,19 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    // badkey-*: the emulator refuses the key for that model name only, as a request can make
+    // Google.
     upstream(
-        config, "primary", 0, "gemini-2.5-flash*,gemini-embedding-*", KEYS.get("primary").value());
+        config,
+        "primary",
+        0,
+        "gemini-2.5-flash*,gemini-embedding-*,badkey-*",
+        KEYS.get("primary").value());
     upstream(
         config,
         "secondary",
         1,
-        "gemini-2.5-flash*,gemini-embedding-*",
+        "gemini-2.5-flash*,gemini-embedding-*,badkey-*",
         KEYS.get("secondary").value());
     upstream(
         config,
@@ -169,6 +175,7 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
     config.put("gateway.resilience.breaker-volume", "4");
     config.put("gateway.resilience.breaker-ratio", "0.5");
     config.put("gateway.resilience.breaker-delay", "60s");
+    config.put("gateway.resilience.key-recheck-interval", "2s");
     config.put("gateway.resilience.retry-budget-min-per-second", "100");
     return config;
   }

@@ -5,8 +5,9 @@ import java.util.UUID;
 
 /**
  * A raised alert. {@code kind}: THRESHOLD (failed or denied events in a window reached the
- * configured number) or SPIKE (a window far above the trailing baseline); {@code scope}: "*" for
- * all principals, otherwise the principal.
+ * configured number), SPIKE (a window far above the trailing baseline), or NO_KEY_LEFT (an upstream
+ * lost its last Google API key); {@code scope}: "*" for all principals, otherwise the principal, or
+ * for NO_KEY_LEFT the event's subject.
  */
 public record Alert(
     UUID id,

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -46,7 +47,9 @@ public class AlertService {
 
   /** Observes newly stored events; never fails the ingestion that called it. */
   public void observe(List<AuthEvent> stored) {
-    List<Alert> alerts = detector.observe(stored, clock.instant());
+    Instant now = clock.instant();
+    List<Alert> alerts = new ArrayList<>(detector.observe(stored, now));
+    alerts.addAll(LastKeyRule.check(stored, now));
     for (Alert alert : alerts) {
       try {
         save(alert);

@@ -35,5 +35,9 @@ public enum AuthEventType {
   /** Google refused an upstream API key for good (invalid, expired, blocked, type refused). */
   API_KEY_REJECTED,
   /** An upstream API key was rotated: the new one verified and promoted. */
-  UPSTREAM_KEY_ROTATED
+  UPSTREAM_KEY_ROTATED,
+  /** An upstream API key that Google had refused passed a later check and serves again. */
+  API_KEY_RESTORED,
+  /** An authorization policy was loaded or reloaded (SUCCESS), or a new one refused (FAILURE). */
+  POLICY_CHANGED
 }

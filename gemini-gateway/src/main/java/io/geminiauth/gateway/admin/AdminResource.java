@@ -67,7 +67,7 @@ public class AdminResource {
       case "promote" -> keys.promote(upstream, keyName, admin.name());
       case "retire" -> {
         keys.retire(upstream, keyName, admin.name());
-        yield new ApiKeyPool.KeyState(keyName, false);
+        yield new ApiKeyPool.KeyState(keyName, false, ApiKeyPool.Status.RETIRED);
       }
       default ->
           throw new GoogleApiException(

@@ -96,7 +96,7 @@ public class UpstreamKeyAdmin {
                             Map.of("upstream", upstream)));
               }
               audit.upstreamKeyStep(admin, upstream, candidate.name(), "added and verified");
-              return new ApiKeyPool.KeyState(candidate.name(), false);
+              return new ApiKeyPool.KeyState(candidate.name(), false, ApiKeyPool.Status.CANDIDATE);
             });
   }
 
@@ -108,7 +108,7 @@ public class UpstreamKeyAdmin {
               "Upstream " + upstream + " has no added, unpromoted key " + keyName + "."));
     }
     audit.upstreamKeyRotated(admin, upstream, keyName);
-    return new ApiKeyPool.KeyState(keyName, true);
+    return new ApiKeyPool.KeyState(keyName, true, ApiKeyPool.Status.SERVING);
   }
 
   /** Step 4: the old key leaves rotation; requests carrying it finish with it. */

@@ -25,13 +25,17 @@ public class GatewayAudit {
     this.trail = trail;
   }
 
-  /** A request without a client key, or with one the gateway does not take ({@code why}). */
+  /**
+   * A request without a client key, or with one the gateway does not take ({@code why}). The
+   * principal of a presented key is its fingerprint, so that one caller's failures can be told from
+   * another's.
+   */
   public void clientKeyRefused(HttpServerRequest request, String presentedKey, String why) {
     boolean none = presentedKey == null || presentedKey.isBlank();
     trail.record(
         AuthEventType.ACCESS_DENIED,
         Outcome.DENIED,
-        "anonymous",
+        none ? "anonymous" : KeyHashes.unknownKeyPrincipal(presentedKey),
         none ? "no client key" : fingerprint(presentedKey),
         b ->
             b.reason(why)
@@ -67,7 +71,10 @@ public class GatewayAudit {
                 .userAgent(request.getHeader("User-Agent")));
   }
 
-  /** Google refused one of an upstream's API keys for good; it left the rotation. */
+  /**
+   * Google refused one of an upstream's API keys on a request and again on the gateway's own check;
+   * it left the rotation. {@code keysLeft} 0 makes the audit-service raise an alert.
+   */
   public void upstreamKeyRejected(
       String upstream, String keyName, int status, String reason, int keysLeft) {
     trail.record(
@@ -76,7 +83,12 @@ public class GatewayAudit {
         SELF,
         upstream + "/" + keyName,
         b ->
-            b.reason("Google answered " + status + " " + reason + "; key out of rotation")
+            b.reason(
+                    "Google answered "
+                        + status
+                        + " "
+                        + reason
+                        + " and refused the gateway's own check; key out of rotation")
                 .attributes(
                     Map.of(
                         "upstream",
@@ -88,6 +100,25 @@ public class GatewayAudit {
                         Integer.toString(status),
                         "keysLeft",
                         Integer.toString(keysLeft))));
+  }
+
+  /** A key Google had refused passed a later check: it serves again. */
+  public void upstreamKeyRestored(String upstream, String keyName, int keysServing) {
+    trail.record(
+        AuthEventType.API_KEY_RESTORED,
+        Outcome.SUCCESS,
+        SELF,
+        upstream + "/" + keyName,
+        b ->
+            b.reason("Google accepted the key on a later check; back in rotation")
+                .attributes(
+                    Map.of(
+                        "upstream",
+                        upstream,
+                        "keyName",
+                        keyName,
+                        "keysServing",
+                        Integer.toString(keysServing))));
   }
 
   /** Google refused the token-service's token for an upstream's account (401, or its scopes). */

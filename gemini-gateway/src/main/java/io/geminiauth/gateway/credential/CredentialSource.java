@@ -8,12 +8,6 @@ public interface CredentialSource {
   /** The credential for the next attempt; fails when none can be had now. */
   CompletionStage<Credential> next();
 
-  /**
-   * Google refused {@code credential} for good. Returns whether another credential from this source
-   * is worth a try (another key; a freshly fetched token).
-   */
-  boolean refused(Credential credential);
-
   /** Whether the source can give a credential at all now (a pool with keys left). */
   boolean available();
 

@@ -38,12 +38,9 @@ public final class TokenServiceSource implements CredentialSource {
             });
   }
 
-  @Override
-  public boolean refused(Credential credential) {
-    if (credential instanceof Credential.Bearer bearer) {
-      tokens.refused(account, scopes, bearer.token());
-    }
-    return true;
+  /** Google refused {@code token}: it is dropped, and the next request fetches a fresh one. */
+  public void refused(Credential.Bearer token) {
+    tokens.refused(account, scopes, token.token());
   }
 
   @Override

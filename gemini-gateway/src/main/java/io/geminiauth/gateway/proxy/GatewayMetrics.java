@@ -1,5 +1,6 @@
 package io.geminiauth.gateway.proxy;
 
+import io.geminiauth.gateway.MetricLabels;
 import io.geminiauth.gateway.upstream.UpstreamFailure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,8 +29,11 @@ public class GatewayMetrics {
 
   private record RequestLabels(String client, String model, String method, int status) {}
 
-  public GatewayMetrics(MeterRegistry meters) {
+  private final MetricLabels labels;
+
+  public GatewayMetrics(MeterRegistry meters, MetricLabels labels) {
     this.meters = meters;
+    this.labels = labels;
     meters.gauge("gateway_requests_in_flight", inFlight);
   }
 
@@ -41,13 +45,14 @@ public class GatewayMetrics {
     inFlight.decrementAndGet();
     requestTimers
         .computeIfAbsent(
-            new RequestLabels(client, model, method, status),
+            new RequestLabels(
+                client, this.labels.model(model, status), MetricLabels.method(method), status),
             labels ->
                 Timer.builder("gateway_request_seconds")
                     .description("Client requests, from arrival to the last byte of the answer")
                     .tag("client", labels.client())
-                    .tag("model", labels.model() == null ? "-" : labels.model())
-                    .tag("method", labels.method() == null ? "-" : labels.method())
+                    .tag("model", labels.model())
+                    .tag("method", labels.method())
                     .tag("status", Integer.toString(labels.status()))
                     .publishPercentileHistogram()
                     .register(meters))
@@ -105,6 +110,12 @@ public class GatewayMetrics {
   void skipped(String upstream, boolean bulkheadFull) {
     String why = bulkheadFull ? "bulkhead-full" : "breaker-open";
     counter("gateway_upstream_skipped_total", "upstream", upstream, "why", why).increment();
+  }
+
+  /** A check of a Google API key: kept, rejected, inconclusive, restored. */
+  void keyChecked(String upstream, String outcome) {
+    counter("gateway_upstream_key_checks_total", "upstream", upstream, "outcome", outcome)
+        .increment();
   }
 
   void keyRetired(String upstream) {

@@ -1,5 +1,6 @@
 package io.geminiauth.gateway.usage;
 
+import io.geminiauth.gateway.MetricLabels;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
@@ -30,9 +31,12 @@ public class TokenBudgets {
   // Looked up once per client and model: a meter id per answer costs more than the counting.
   private final Map<Labels, TokenCounters> counters = new ConcurrentHashMap<>();
 
-  public TokenBudgets(Clock clock, MeterRegistry meters) {
+  private final MetricLabels labels;
+
+  public TokenBudgets(Clock clock, MeterRegistry meters, MetricLabels labels) {
     this.clock = clock;
     this.meters = meters;
+    this.labels = labels;
   }
 
   /** Tokens {@code client} used today. */
@@ -55,7 +59,8 @@ public class TokenBudgets {
     day(client).used().addAndGet(total);
     TokenCounters meter =
         counters.computeIfAbsent(
-            new Labels(client, model == null ? "-" : model),
+            // Usage comes only with a served answer.
+            new Labels(client, this.labels.model(model, 200)),
             labels ->
                 new TokenCounters(
                     counter(labels, "prompt"),

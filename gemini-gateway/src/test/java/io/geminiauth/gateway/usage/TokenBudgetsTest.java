@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class TokenBudgetsTest {
   private final MovableClock clock = MovableClock.at(Instant.parse("2026-12-01T23:59:00Z"));
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final TokenBudgets budgets = new TokenBudgets(clock, meters);
+  private final TokenBudgets budgets =
+      new TokenBudgets(clock, meters, new io.geminiauth.gateway.MetricLabels());
 
   private static UsageScanner usage(int prompt, int candidates, int total) {
     UsageScanner scanner = new UsageScanner();
