@@ -101,13 +101,16 @@ sha256() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 json_field() { sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" "$2" | head -n 1; }
 
 # Fresh demo credentials each run, handed to the services through the environment or as hashes.
+# A script that drives the suite (bench/fuzz.sh) may choose the keys it calls with: SUITE_*_KEY.
 DEMO_API_KEY="AQ.demo-$(random_secret)"
-PRODUCER_KEY="producer-$(random_secret)"
-READER_KEY="reader-$(random_secret)"
-CLIENT_KEY="client-$(random_secret)"
+PRODUCER_KEY="${SUITE_PRODUCER_KEY:-producer-$(random_secret)}"
+READER_KEY="${SUITE_READER_KEY:-reader-$(random_secret)}"
+CLIENT_KEY="${SUITE_CLIENT_KEY:-client-$(random_secret)}"
 GATEWAY_TO_TOKENS_KEY="gateway-$(random_secret)"
-GATEWAY_CLIENT_KEY="gwk_$(random_secret)"
-GATEWAY_ADMIN_KEY="admin-$(random_secret)"
+GATEWAY_CLIENT_KEY="${SUITE_GATEWAY_CLIENT_KEY:-gwk_$(random_secret)}"
+GATEWAY_ADMIN_KEY="${SUITE_GATEWAY_ADMIN_KEY:-admin-$(random_secret)}"
+unset SUITE_PRODUCER_KEY SUITE_READER_KEY SUITE_CLIENT_KEY SUITE_GATEWAY_CLIENT_KEY \
+  SUITE_GATEWAY_ADMIN_KEY
 
 # ---------------------------------------------------------------- processes
 NAMES=()

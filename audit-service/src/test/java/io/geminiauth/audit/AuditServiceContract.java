@@ -76,6 +76,30 @@ abstract class AuditServiceContract {
   }
 
   @Test
+  void malformedRequests_seeded_noServerErrorNoHangGoogleErrors_nothingStored_chainVerifies() {
+    int port =
+        org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getValue("quarkus.http.test-port", Integer.class);
+    String before = reader().get("/v1/events?source=fuzz&limit=5").asString();
+    boolean verifiedBefore = reader().get("/v1/integrity").jsonPath().getBoolean("verified");
+
+    io.geminiauth.testsupport.fuzz.FuzzCampaign.Report report =
+        io.geminiauth.testsupport.fuzz.FuzzCampaign.run(
+            "audit-service",
+            "127.0.0.1",
+            port,
+            io.geminiauth.testsupport.fuzz.SuiteEndpoints.auditService(PRODUCER_KEY, READER_KEY),
+            20261204L,
+            400);
+
+    assertThat(report.clean()).as(report.summary()).isTrue();
+    assertThat(reader().get("/v1/events?source=fuzz&limit=5").asString()).isEqualTo(before);
+    // Whatever other tests did to the store, the campaign did not break the chain.
+    assertThat(reader().get("/v1/integrity").jsonPath().getBoolean("verified"))
+        .isEqualTo(verifiedBefore);
+  }
+
+  @Test
   void postOne_storedThenReadBackExactly() {
     UUID id = UUID.randomUUID();
     Instant time = Instant.parse("2026-11-01T10:15:30.123456Z");

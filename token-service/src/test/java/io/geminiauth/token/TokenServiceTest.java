@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import io.geminiauth.common.event.AuthEvent;
 import io.geminiauth.common.event.AuthEventType;
+import io.geminiauth.common.event.Outcome;
 import io.geminiauth.common.redact.KeyHashes;
 import io.geminiauth.token.broker.TokenBroker;
 import io.geminiauth.token.policy.PolicyStore;
@@ -362,7 +363,7 @@ class TokenServiceTest {
   }
 
   @Test
-  void token_unknownAccount_notFound() {
+  void token_unknownAccount_notFoundAndAudited() {
     given()
         .header(
             "Authorization",
@@ -373,6 +374,16 @@ class TokenServiceTest {
         .then()
         .statusCode(404)
         .body("error.status", equalTo("NOT_FOUND"));
+    // Every denial is an event, this one too.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                events(AuthEventType.ACCESS_DENIED, account("nobody")).stream()
+                    .anyMatch(
+                        e ->
+                            "ops-console".equals(e.principal())
+                                && e.reason().contains("not configured here")));
   }
 
   @Test
@@ -394,9 +405,14 @@ class TokenServiceTest {
         .body(
             "error.message",
             org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("wrong-key")));
+    // Named by the key's fingerprint: the same key always, never the key itself.
+    String principal = KeyHashes.unknownKeyPrincipal("wrong-key");
+    assertThat(principal).startsWith("unknown-key:sha256:").doesNotContain("wrong-key");
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> events(AuthEventType.ACCESS_DENIED, "unknown-key").size() >= 1);
+        .until(() -> events(AuthEventType.ACCESS_DENIED, principal).size() >= 1);
+    assertThat(events(AuthEventType.ACCESS_DENIED, principal).get(0).callerIp())
+        .isEqualTo("127.0.0.1");
     assertThat(GoogleStandIn.audit.rawBodies()).doesNotContain("wrong-key");
   }
 
@@ -467,6 +483,19 @@ class TokenServiceTest {
       Files.writeString(GoogleStandIn.policyFile, "{ not json");
       assertThat(policy.reload()).isFalse();
       requestTokenAs(token, account("vertex-user"), CLOUD).then().statusCode(200);
+      // Both changes are in the audit trail: the new policy by its hash, the refused file.
+      String file = GoogleStandIn.policyFile.toString();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  events(AuthEventType.POLICY_CHANGED, file).stream()
+                          .anyMatch(
+                              e ->
+                                  e.outcome() == Outcome.SUCCESS
+                                      && e.attributes().get("sha256").length() == 64)
+                      && events(AuthEventType.POLICY_CHANGED, file).stream()
+                          .anyMatch(e -> e.outcome() == Outcome.FAILURE));
     } finally {
       Files.writeString(GoogleStandIn.policyFile, GoogleStandIn.policy());
       policy.reload();

@@ -100,6 +100,12 @@ public class GoogleErrorMappers {
     if (wrapped != null) {
       return mapGoogleApi(wrapped);
     }
+    if (Causes.find(e, java.nio.channels.ClosedChannelException.class) != null
+        || Causes.find(e, io.vertx.core.http.HttpClosedException.class) != null) {
+      // The client closed the connection while its body was read: nobody to answer, no fault.
+      LOG.debugf("client left while its request was read: %s", e.getClass().getName());
+      return toResponse(GoogleError.invalidArgument("The request was cut off."), null);
+    }
     // The log filter redacts the message and the exception; the client only learns that it failed.
     LOG.error("Unexpected error while serving a request", e);
     return toResponse(GoogleError.internal("Internal error encountered."), null);

@@ -41,8 +41,22 @@ public final class KeyHashes {
     return Map.copyOf(byHash);
   }
 
+  /**
+   * The principal of a refusal for a presented key that is not known: {@code unknown-key:sha256:<12
+   * hex>}. Not the key (12 hex digits of its hash cannot be turned back into it), but the same key
+   * always gives the same name, so audit queries and per-principal alerts can tell the callers
+   * apart.
+   */
+  public static String unknownKeyPrincipal(String key) {
+    return "unknown-key:sha256:" + sha256Hex(key.trim()).substring(0, 12);
+  }
+
   public static String sha256Hex(String key) {
+    return sha256Hex(key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static String sha256Hex(byte[] bytes) {
     // digest() resets the instance, so the next call starts clean.
-    return HexFormat.of().formatHex(SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(SHA256.get().digest(bytes));
   }
 }

@@ -188,6 +188,35 @@ public class TokenAudit {
         b -> b.reason(reason).scopes(scopes).attributes(attributes));
   }
 
+  /** The caller policy in force changed: who may now ask for what is in the file of that hash. */
+  public void policyLoaded(String file, String sha256, int callers, int admins) {
+    record(
+        AuthEventType.POLICY_CHANGED,
+        Outcome.SUCCESS,
+        SELF,
+        file,
+        b ->
+            b.reason("caller policy loaded")
+                .attributes(
+                    Map.of(
+                        "sha256",
+                        sha256,
+                        "callers",
+                        Integer.toString(callers),
+                        "admins",
+                        Integer.toString(admins))));
+  }
+
+  /** A changed policy file did not parse: refused, the policy in force stays. */
+  public void policyRefused(String file, String why) {
+    record(
+        AuthEventType.POLICY_CHANGED,
+        Outcome.FAILURE,
+        SELF,
+        file,
+        b -> b.reason("caller policy file refused (" + why + "); the policy in force stays"));
+  }
+
   /** A caller's token request was refused by the policy, or for a disabled credential. */
   public void accessDenied(
       String caller, String account, List<String> scopes, String refusal, String ip, String ua) {

@@ -24,9 +24,10 @@ public class TokenIssuer {
   }
 
   /**
-   * The token, or a failed stage holding Google's error: 403 (policy, audited as ACCESS_DENIED),
-   * 404, 503 with Retry-After. With {@code refusedToken} (the SHA-256 of a token Google refused)
-   * that token, if still cached, is dropped first, so a new one is minted.
+   * The token, or a failed stage holding Google's error: 403 (policy or a disabled credential) and
+   * 404 (an unknown account), each audited as ACCESS_DENIED; 503 with Retry-After. With {@code
+   * refusedToken} (the SHA-256 of a token Google refused) that token, if still cached, is dropped
+   * first, so a new one is minted.
    */
   public CompletionStage<AccessToken> issue(
       String caller,
@@ -47,6 +48,8 @@ public class TokenIssuer {
       }
       return broker.token(account, scopes, caller);
     } catch (GoogleApiException e) {
+      // An unknown account or a disabled credential: a denial like the policy's, audited so.
+      audit.accessDenied(caller, account, scopes, e.error().error().message(), ip, userAgent);
       return CompletableFuture.failedFuture(e);
     }
   }

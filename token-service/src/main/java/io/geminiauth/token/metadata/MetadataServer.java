@@ -3,6 +3,7 @@ package io.geminiauth.token.metadata;
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.token.AccessToken;
 import io.geminiauth.token.TokenConfig;
+import io.geminiauth.token.audit.TokenAudit;
 import io.geminiauth.token.broker.TokenBroker;
 import io.geminiauth.token.credential.Credential;
 import io.geminiauth.token.credential.CredentialRegistry;
@@ -49,6 +50,7 @@ public class MetadataServer {
   private final CredentialRegistry registry;
   private final Clock clock;
   private final Vertx vertx;
+  private final TokenAudit audit;
   private volatile HttpServer server;
 
   public MetadataServer(
@@ -56,12 +58,14 @@ public class MetadataServer {
       TokenBroker broker,
       CredentialRegistry registry,
       Clock clock,
-      Vertx vertx) {
+      Vertx vertx,
+      TokenAudit audit) {
     this.config = config.metadata();
     this.broker = broker;
     this.registry = registry;
     this.clock = clock;
     this.vertx = vertx;
+    this.audit = audit;
   }
 
   void start(@Observes StartupEvent start) throws Exception {
@@ -132,15 +136,27 @@ public class MetadataServer {
     ctx.response().putHeader(FLAVOR, GOOGLE);
     // Requests relayed by a proxy are refused: the token is for the workload beside us.
     if (ctx.request().getHeader("X-Forwarded-For") != null) {
-      fail(ctx, 403, "Request forbidden: the request carries X-Forwarded-For.");
+      refuse(ctx, 403, "Request forbidden: the request carries X-Forwarded-For.");
       return;
     }
     boolean root = "/".equals(ctx.request().path());
     if (!root && !GOOGLE.equals(ctx.request().getHeader(FLAVOR))) {
-      fail(ctx, 403, "Missing required header \"Metadata-Flavor\": \"Google\".");
+      refuse(ctx, 403, "Missing required header \"Metadata-Flavor\": \"Google\".");
       return;
     }
     ctx.next();
+  }
+
+  /** A refused request: answered as the real server does, and audited, as every denial is. */
+  private void refuse(RoutingContext ctx, int code, String message) {
+    audit.callerRefused(
+        principal(ctx), message, remote(ctx), ctx.request().getHeader("User-Agent"));
+    fail(ctx, code, message);
+  }
+
+  /** Who asks: the metadata listener knows callers only by their address. */
+  private static String principal(RoutingContext ctx) {
+    return "metadata:" + remote(ctx);
   }
 
   private void projectId(RoutingContext ctx) {
@@ -207,7 +223,7 @@ public class MetadataServer {
           List<String> scopes = scopes(ctx.request().getParam("scopes"));
           try {
             broker
-                .token(email, scopes, "metadata:" + remote(ctx))
+                .token(email, scopes, principal(ctx))
                 .whenComplete(
                     (token, failure) -> {
                       if (failure != null) {
@@ -217,6 +233,14 @@ public class MetadataServer {
                       }
                     });
           } catch (GoogleApiException e) {
+            // A disabled credential: refused at once, a denial.
+            audit.accessDenied(
+                principal(ctx),
+                email,
+                scopes,
+                e.error().error().message(),
+                remote(ctx),
+                ctx.request().getHeader("User-Agent"));
             tokenFailure(ctx, e);
           }
         });
@@ -252,6 +276,14 @@ public class MetadataServer {
             ? config.defaultAccount().orElse(null)
             : served().contains(name) ? name : null;
     if (email == null) {
+      if (ctx.request().path().endsWith("/token")) {
+        // A token for an account this listener does not serve: a denial, not a missing page.
+        audit.callerRefused(
+            principal(ctx),
+            "metadata token for an account not served here",
+            remote(ctx),
+            ctx.request().getHeader("User-Agent"));
+      }
       fail(ctx, 404, "Not Found");
     } else {
       then.accept(email);

@@ -2,7 +2,9 @@ package io.geminiauth.token.policy;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.geminiauth.common.redact.KeyHashes;
 import io.geminiauth.token.TokenConfig;
+import io.geminiauth.token.audit.TokenAudit;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,11 +27,14 @@ public class PolicyStore {
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final Optional<Path> file;
+  private final TokenAudit audit;
   private volatile CallerPolicy policy = CallerPolicy.denyAll();
   private byte[] loadedBytes;
+  private byte[] refusedBytes;
 
-  public PolicyStore(TokenConfig config) {
+  public PolicyStore(TokenConfig config, TokenAudit audit) {
     this.file = config.callers().policyFile();
+    this.audit = audit;
   }
 
   void start(@Observes StartupEvent start) {
@@ -63,17 +68,33 @@ public class PolicyStore {
       if (Arrays.equals(bytes, loadedBytes)) {
         return false;
       }
-      CallerPolicy read = JSON.readValue(bytes, CallerPolicy.class);
+      if (Arrays.equals(bytes, refusedBytes)) {
+        return false; // refused already: said once, not at every poll
+      }
+      CallerPolicy read;
+      try {
+        read = JSON.readValue(bytes, CallerPolicy.class);
+      } catch (IOException e) {
+        refusedBytes = bytes;
+        // Jackson's messages can quote the file; the location is enough.
+        LOG.errorf(
+            "caller policy %s refused (%s); the policy in force stays",
+            path, e.getClass().getSimpleName());
+        audit.policyRefused(path.toString(), e.getClass().getSimpleName());
+        return false;
+      }
       policy = read;
       loadedBytes = bytes;
+      refusedBytes = null;
       LOG.infof(
           "caller policy loaded from %s: %d callers, %d admins",
           path, read.callers().size(), read.admins().size());
+      audit.policyLoaded(
+          path.toString(), KeyHashes.sha256Hex(bytes), read.callers().size(), read.admins().size());
       return true;
     } catch (IOException e) {
-      // Jackson's messages can quote the file; the location is enough.
       LOG.errorf(
-          "caller policy %s refused (%s); the policy in force stays",
+          "caller policy %s cannot be read (%s); the policy in force stays",
           path, e.getClass().getSimpleName());
       return false;
     }

@@ -41,7 +41,12 @@ public class CallerAuthenticator {
   public Caller byKey(String key, String ip, String userAgent) {
     String name = callersByHash.get(KeyHashes.sha256Hex(key.trim()));
     if (name == null) {
-      throw deny("unknown-key", ip, userAgent, 401, "The " + KEY_HEADER + " key is not known.");
+      throw deny(
+          KeyHashes.unknownKeyPrincipal(key),
+          ip,
+          userAgent,
+          401,
+          "The " + KEY_HEADER + " key is not known.");
     }
     return new Caller(name, "key", policy.current().isAdmin(name));
   }

@@ -9,6 +9,7 @@ import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.error.GoogleStatus;
 import io.geminiauth.common.error.RouteErrors;
+import io.geminiauth.common.error.RouteFailures;
 import io.geminiauth.token.broker.TokenIssuer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -167,6 +168,9 @@ public class TokenRoute {
               GoogleError.of(
                   GoogleStatus.INVALID_ARGUMENT,
                   "The request body is larger than " + MAX_BODY_BYTES + " bytes.")));
+    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      // Another refusal of the HTTP layer (a request it cannot read): the shared answer.
+      RouteErrors.write(ctx, mapper, RouteFailures.errorFor(ctx.statusCode(), ctx.failure()), null);
     } else {
       error(ctx, ctx.failure());
     }

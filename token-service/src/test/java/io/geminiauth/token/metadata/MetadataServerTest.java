@@ -7,9 +7,12 @@ import static io.geminiauth.token.GoogleStandIn.account;
 import static io.geminiauth.token.GoogleStandIn.emulator;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
+import io.geminiauth.common.event.AuthEvent;
+import io.geminiauth.common.event.AuthEventType;
 import io.geminiauth.token.GoogleStandIn;
 import io.geminiauth.token.broker.TokenBroker;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,6 +27,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,7 +71,32 @@ class MetadataServerTest {
   }
 
   @Test
-  void requests_withoutFlavorOrForwarded_forbiddenLikeTheRealServer() {
+  void requests_withoutFlavorOrForwarded_forbiddenLikeTheRealServer_andAudited() {
+    given()
+        .baseUri("http://127.0.0.1")
+        .port(server.port())
+        .header("User-Agent", "flavorless-probe")
+        .get(ACCOUNTS + "/default/token")
+        .then()
+        .statusCode(403);
+    metadata()
+        .header("User-Agent", "unserved-account-probe")
+        .get(ACCOUNTS + "/nobody@elsewhere.iam.gserviceaccount.com/token")
+        .then()
+        .statusCode(404);
+    // Every refusal is a denial in the trail, named by the caller's address.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                GoogleStandIn.audit.events().stream()
+                        .filter(e -> e.type() == AuthEventType.ACCESS_DENIED)
+                        .filter(e -> "metadata:127.0.0.1".equals(e.principal()))
+                        .map(AuthEvent::userAgent)
+                        .filter(ua -> ua != null && ua.endsWith("-probe"))
+                        .distinct()
+                        .count()
+                    == 2);
     given()
         .baseUri("http://127.0.0.1")
         .port(server.port())
