@@ -195,10 +195,16 @@ class GatewayResilienceTest {
         .atMost(Duration.ofSeconds(15))
         .until(() -> metric("gateway_upstream_keys{upstream=\"rotating\"}") == 2.0);
     assertThat(keyStatus("rotating", "key-1")).isEqualTo("SERVING");
-    assertThat(GatewayStandIn.audit.events())
-        .anyMatch(
-            e ->
-                e.type() == AuthEventType.API_KEY_RESTORED && e.subject().equals("rotating/key-1"));
+    // Delivered through the outbox: it reaches the audit store shortly after.
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                GatewayStandIn.audit.events().stream()
+                    .anyMatch(
+                        e ->
+                            e.type() == AuthEventType.API_KEY_RESTORED
+                                && e.subject().equals("rotating/key-1")));
   }
 
   @Test
