@@ -36,23 +36,9 @@ class AlertsTest {
               "DENIED",
               Instant.now().truncatedTo(ChronoUnit.MILLIS)));
     }
-    given()
-        .header("x-audit-key", AuditServiceContract.PRODUCER_KEY)
-        .contentType(ContentType.JSON)
-        .body("[" + String.join(",", items) + "]")
-        .post("/v1/events")
-        .then()
-        .body("stored", equalTo(5));
+    ingest("[" + String.join(",", items) + "]", 5);
 
-    JsonPath alerts =
-        JsonPath.from(
-            given()
-                .header("x-audit-key", AuditServiceContract.READER_KEY)
-                .get("/v1/alerts")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString());
+    JsonPath alerts = alerts();
     String id = alerts.getString("alerts.find { it.scope == '" + principal + "' }.id");
     assertThat(id).isNotNull();
     assertThat(alerts.getString("alerts.find { it.scope == '" + principal + "' }.kind"))
@@ -78,23 +64,9 @@ class AlertsTest {
     String upstream = "up-" + UUID.randomUUID();
     String body =
         "[" + keyRejected(upstream, "key-1", 1) + "," + keyRejected(upstream, "key-2", 0) + "]";
-    given()
-        .header("x-audit-key", AuditServiceContract.PRODUCER_KEY)
-        .contentType(ContentType.JSON)
-        .body(body)
-        .post("/v1/events")
-        .then()
-        .body("stored", equalTo(2));
+    ingest(body, 2);
 
-    JsonPath alerts =
-        JsonPath.from(
-            given()
-                .header("x-audit-key", AuditServiceContract.READER_KEY)
-                .get("/v1/alerts")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString());
+    JsonPath alerts = alerts();
     List<String> scopes = alerts.getList("alerts.findAll { it.kind == 'NO_KEY_LEFT' }.scope");
     assertThat(scopes).contains(upstream + "/key-2").doesNotContain(upstream + "/key-1");
     assertThat(alerts.getString("alerts.find { it.scope == '" + upstream + "/key-2' }.message"))
@@ -105,6 +77,27 @@ class AlertsTest {
             () ->
                 WebhookReceiver.RECEIVED.stream()
                     .anyMatch(b -> b.contains("NO_KEY_LEFT") && b.contains(upstream)));
+  }
+
+  private static void ingest(String batch, int stored) {
+    given()
+        .header("x-audit-key", AuditServiceContract.PRODUCER_KEY)
+        .contentType(ContentType.JSON)
+        .body(batch)
+        .post("/v1/events")
+        .then()
+        .body("stored", equalTo(stored));
+  }
+
+  private static JsonPath alerts() {
+    return JsonPath.from(
+        given()
+            .header("x-audit-key", AuditServiceContract.READER_KEY)
+            .get("/v1/alerts")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString());
   }
 
   /** What the gateway sends when Google refused an upstream key on its own check too. */

@@ -48,7 +48,12 @@ public final class KeyHashes {
    * apart.
    */
   public static String unknownKeyPrincipal(String key) {
-    return "unknown-key:sha256:" + sha256Hex(key.trim()).substring(0, 12);
+    return "unknown-key:" + fingerprint(key);
+  }
+
+  /** A presented key's short name in audit events: {@code sha256:<first 12 hex of its hash>}. */
+  public static String fingerprint(String key) {
+    return "sha256:" + sha256Hex(key.trim()).substring(0, 12);
   }
 
   public static String sha256Hex(String key) {

@@ -195,7 +195,7 @@ public class GatewayAudit {
 
   /** A key as events may name it: the start of its SHA-256, which says nothing of the key. */
   static String fingerprint(String key) {
-    return "key sha256:" + KeyHashes.sha256Hex(key.trim()).substring(0, 12);
+    return "key " + KeyHashes.fingerprint(key);
   }
 
   private static String ip(HttpServerRequest request) {

@@ -72,23 +72,24 @@ public class KeyChecks {
         .verify(upstream, key)
         .whenComplete(
             (accepted, failure) -> {
-              if (failure != null) {
-                pool.clear(key);
-                metrics.keyChecked(upstream.name(), "inconclusive");
-                LOG.warnf(
-                    "upstream %s: could not check %s after Google refused it (%d %s); it serves"
-                        + " on",
-                    upstream.name(), key.name(), status, reason);
-              } else if (accepted) {
-                pool.clear(key);
-                metrics.keyChecked(upstream.name(), "kept");
-                LOG.warnf(
-                    "upstream %s: Google refused %s on a client's request (%d %s) but accepted it"
-                        + " on the gateway's own check; it stays in rotation",
-                    upstream.name(), key.name(), status, reason);
-              } else {
+              if (failure == null && !accepted) {
                 reject(upstream, pool, key, status, reason);
+                return;
               }
+              // Accepted, or Google could not be asked: nothing is known against the key.
+              pool.clear(key);
+              boolean kept = failure == null;
+              metrics.keyChecked(upstream.name(), kept ? "kept" : "inconclusive");
+              LOG.warnf(
+                  kept
+                      ? "upstream %s: Google refused %s on a client's request (%d %s) but accepted"
+                          + " it on the gateway's own check; it stays in rotation"
+                      : "upstream %s: could not check %s after Google refused it (%d %s); it"
+                          + " serves on",
+                  upstream.name(),
+                  key.name(),
+                  status,
+                  reason);
             });
   }
 

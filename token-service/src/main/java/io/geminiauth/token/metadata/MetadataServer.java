@@ -149,9 +149,13 @@ public class MetadataServer {
 
   /** A refused request: answered as the real server does, and audited, as every denial is. */
   private void refuse(RoutingContext ctx, int code, String message) {
+    auditRefusal(ctx, message);
+    fail(ctx, code, message);
+  }
+
+  private void auditRefusal(RoutingContext ctx, String message) {
     audit.callerRefused(
         principal(ctx), message, remote(ctx), ctx.request().getHeader("User-Agent"));
-    fail(ctx, code, message);
   }
 
   /** Who asks: the metadata listener knows callers only by their address. */
@@ -278,11 +282,7 @@ public class MetadataServer {
     if (email == null) {
       if (ctx.request().path().endsWith("/token")) {
         // A token for an account this listener does not serve: a denial, not a missing page.
-        audit.callerRefused(
-            principal(ctx),
-            "metadata token for an account not served here",
-            remote(ctx),
-            ctx.request().getHeader("User-Agent"));
+        auditRefusal(ctx, "metadata token for an account not served here");
       }
       fail(ctx, 404, "Not Found");
     } else {
