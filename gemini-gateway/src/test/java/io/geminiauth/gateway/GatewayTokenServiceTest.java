@@ -20,6 +20,7 @@ import io.geminiauth.common.event.AuthEvent;
 import io.geminiauth.common.event.AuthEventType;
 import io.geminiauth.common.token.AccessToken;
 import io.geminiauth.gateway.credential.UpstreamTokens;
+import io.geminiauth.testsupport.MovableClockProducer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -54,7 +55,7 @@ class GatewayTokenServiceTest {
   @AfterEach
   void clearFaults() {
     emulator.delete("/emulator/faults");
-    TestClockProducer.CLOCK.reset();
+    MovableClockProducer.CLOCK.reset();
   }
 
   /**
@@ -76,7 +77,7 @@ class GatewayTokenServiceTest {
     tokenService.suspend();
     try {
       // 9 minutes left: stale. Served with the held token; one background ask hangs, times out.
-      TestClockProducer.CLOCK.advance(untilLeft(held, Duration.ofMinutes(9)));
+      MovableClockProducer.CLOCK.advance(untilLeft(held, Duration.ofMinutes(9)));
       for (int i = 0; i < 5; i++) {
         generate().then().statusCode(200);
       }
@@ -90,7 +91,7 @@ class GatewayTokenServiceTest {
     tokenService.kill();
     try {
       // 30 s left, under the 60 s margin, still within the 1 h cooldown: a fast, clear 503.
-      TestClockProducer.CLOCK.advance(untilLeft(held, Duration.ofSeconds(30)));
+      MovableClockProducer.CLOCK.advance(untilLeft(held, Duration.ofSeconds(30)));
       for (int i = 0; i < 5; i++) {
         Response refused = generate();
         refused
@@ -102,7 +103,7 @@ class GatewayTokenServiceTest {
       }
       assertThat(fetches("failed")).as("no ask within the cooldown").isEqualTo(failedBefore + 1);
       // The next step (a doubled cooldown after this one): one ask, refused at once, still 503.
-      TestClockProducer.CLOCK.advance(Duration.ofHours(1));
+      MovableClockProducer.CLOCK.advance(Duration.ofHours(1));
       generate().then().statusCode(503);
       generate().then().statusCode(503);
       assertThat(fetches("failed")).isEqualTo(failedBefore + 2);
@@ -112,14 +113,14 @@ class GatewayTokenServiceTest {
     // Depending on what the earlier tests sent, the breaker may have opened: its delay (10 s of
     // real time) is not waited for here.
     breakers.reset("token-service");
-    TestClockProducer.CLOCK.advance(Duration.ofHours(2));
+    MovableClockProducer.CLOCK.advance(Duration.ofHours(2));
     generate().then().statusCode(200);
     assertThat(fetches("ok")).isEqualTo(okBefore + 1);
   }
 
   /** How far to move the clock so that {@code held} has {@code left} before it expires. */
   private static Duration untilLeft(AccessToken held, Duration left) {
-    return Duration.between(TestClockProducer.CLOCK.instant(), held.expiresAt().minus(left));
+    return Duration.between(MovableClockProducer.CLOCK.instant(), held.expiresAt().minus(left));
   }
 
   private double fetches(String outcome) {

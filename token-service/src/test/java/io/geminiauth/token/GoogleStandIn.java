@@ -2,6 +2,7 @@ package io.geminiauth.token;
 
 import io.geminiauth.testsupport.AuditSink;
 import io.geminiauth.testsupport.EmulatorProcess;
+import io.geminiauth.testsupport.MovableClockProducer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,13 +64,13 @@ public class GoogleStandIn implements QuarkusTestResourceLifecycleManager {
 
   /** Moves the service's clock and the emulator's together. */
   public static void advance(Duration by) {
-    TestClockProducer.CLOCK.advance(by);
+    MovableClockProducer.CLOCK.advance(by);
     emulator.post("/emulator/clock", "{\"advanceSeconds\":" + by.toSeconds() + "}");
   }
 
   /** Puts both clocks back to real time. */
   public static void resetClocks() {
-    TestClockProducer.CLOCK.reset();
+    MovableClockProducer.CLOCK.reset();
     emulator.delete("/emulator/clock");
   }
 

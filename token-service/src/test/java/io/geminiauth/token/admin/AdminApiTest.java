@@ -12,8 +12,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.geminiauth.common.event.AuthEvent;
 import io.geminiauth.common.event.AuthEventType;
+import io.geminiauth.testsupport.MovableClockProducer;
 import io.geminiauth.token.GoogleStandIn;
-import io.geminiauth.token.TestClockProducer;
 import io.geminiauth.token.rest.CallerAuthenticator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -182,7 +182,7 @@ class AdminApiTest {
   @Test
   void keyAge_pastWarningAge_metricAndOneAuditEventPerKey() {
     try {
-      TestClockProducer.CLOCK.advance(Duration.ofDays(91));
+      MovableClockProducer.CLOCK.advance(Duration.ofDays(91));
       keyAges.check();
       keyAges.check();
       given()
@@ -191,7 +191,7 @@ class AdminApiTest {
           .statusCode(200)
           .body(org.hamcrest.Matchers.matchesPattern("(?s).*token_keys_over_age [1-9].*"));
     } finally {
-      TestClockProducer.CLOCK.reset();
+      MovableClockProducer.CLOCK.reset();
     }
     await()
         .atMost(Duration.ofSeconds(10))
