@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
  *
  * @param model the model, without {@code models/}; null when the path names none (lists, files)
  * @param method the method ({@code generateContent}), {@code get} for a model, null otherwise
- * @param vertex whether it is a Vertex AI path ({@code …/projects/{p}/locations/{l}/…})
+ * @param project for a Vertex AI path ({@code …/projects/{p}/locations/{l}/…}) its project, else
+ *     null
+ * @param location for a Vertex AI path its location, else null
  */
-public record ApiPath(String model, String method, boolean vertex) {
+public record ApiPath(String model, String method, String project, String location) {
   private static final String MODELS = "/models/";
 
   /** The model methods a Vertex AI upstream can serve when a client calls the Gemini API path. */
@@ -24,24 +26,44 @@ public record ApiPath(String model, String method, boolean vertex) {
   public static ApiPath of(String rawPath) {
     String path =
         rawPath.indexOf('%') >= 0 ? URLDecoder.decode(rawPath, StandardCharsets.UTF_8) : rawPath;
-    boolean vertex = path.indexOf("/projects/") > 0 && path.indexOf("/locations/") > 0;
+    String project = segmentAfter(path, "/projects/");
+    String location = project == null ? null : segmentAfter(path, "/locations/");
+    if (location == null) {
+      project = null;
+    }
     int at = path.lastIndexOf(MODELS);
     if (at < 0) {
-      return new ApiPath(null, null, vertex);
+      return new ApiPath(null, null, project, location);
     }
     String rest = path.substring(at + MODELS.length());
     if (rest.isEmpty() || rest.indexOf('/') >= 0) {
-      return new ApiPath(null, null, vertex);
+      return new ApiPath(null, null, project, location);
     }
     int colon = rest.indexOf(':');
     return colon < 0
-        ? new ApiPath(rest, "get", vertex)
-        : new ApiPath(rest.substring(0, colon), rest.substring(colon + 1), vertex);
+        ? new ApiPath(rest, "get", project, location)
+        : new ApiPath(rest.substring(0, colon), rest.substring(colon + 1), project, location);
+  }
+
+  /** The path segment after {@code marker} (not at the path's start), or null. */
+  private static String segmentAfter(String path, String marker) {
+    int at = path.indexOf(marker);
+    if (at <= 0) {
+      return null;
+    }
+    int start = at + marker.length();
+    int end = path.indexOf('/', start);
+    return end <= start ? null : path.substring(start, end);
+  }
+
+  /** Whether it is a Vertex AI path ({@code …/projects/{p}/locations/{l}/…}). */
+  public boolean vertex() {
+    return project != null;
   }
 
   /** Whether a Vertex AI upstream can serve this Gemini API call under its own path. */
   public boolean translatableToVertex() {
-    return !vertex && model != null && VERTEX_TRANSLATABLE.contains(method);
+    return project == null && model != null && VERTEX_TRANSLATABLE.contains(method);
   }
 
   /**

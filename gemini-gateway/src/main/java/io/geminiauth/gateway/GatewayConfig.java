@@ -79,6 +79,14 @@ public interface GatewayConfig {
      */
     @WithDefault("0")
     long dailyTokenBudget();
+
+    /**
+     * Whether the client may call every path of the upstreams' projects (tuned models, other Vertex
+     * AI services) and use every file, cached content and batch in them. Without it a client gets
+     * the Gemini API's calls and the resources it made itself.
+     */
+    @WithDefault("false")
+    boolean projectWide();
   }
 
   /** One upstream: a Gemini API project (or key set) that can serve some models. */

@@ -69,6 +69,40 @@ public final class GatewayErrors {
 
   // ---- what it may do
 
+  /**
+   * A file, cached content or batch this client did not make through the gateway (or none of that
+   * name): Google's words for another project's file, the same whether it exists or not.
+   */
+  public static GoogleApiException notYourResource(String name) {
+    return new GoogleApiException(
+        GoogleError.permissionDenied(
+            "You do not have permission to access " + name + " or it may not exist."));
+  }
+
+  /**
+   * A path outside the Gemini API calls the gateway offers, for a client without project-wide
+   * access.
+   */
+  public static GoogleApiException outsideGeminiApi(String method, String path) {
+    return new GoogleApiException(
+        GoogleError.permissionDenied(
+            method
+                + " "
+                + path
+                + " is not offered to this client: the gateway relays models, files, cached"
+                + " contents and batches (Vertex AI: the upstream's publisher models, cached"
+                + " contents and batch prediction jobs). Ask the gateway's operators for"
+                + " project-wide access."));
+  }
+
+  /** A path with an encoded slash or a dot segment: the gateway and Google might read it apart. */
+  public static GoogleApiException pathNotPlain() {
+    return new GoogleApiException(
+        GoogleError.invalidArgument(
+            "The path holds an encoded slash or backslash (%2F, %5C) or a dot segment (. or ..);"
+                + " send the resource's plain path."));
+  }
+
   /** A model outside the client's allow-list. */
   public static GoogleApiException modelNotAllowed(String model) {
     return new GoogleApiException(
@@ -135,15 +169,20 @@ public final class GatewayErrors {
   }
 
   /** No upstream of the gateway serves the model (or the Vertex AI path). */
-  public static GoogleApiException notServed(boolean vertex, String model) {
+  public static GoogleApiException notServed(ApiPath path) {
     return new GoogleApiException(
         GoogleError.notFound(
-            vertex
+            path.vertex()
                 ? "No Vertex AI upstream of this gateway serves "
-                    + (model == null ? "this path" : "model " + model)
-                    + ". Check the model name, or call the Gemini API paths (/v1beta/models/…)."
+                    + (path.model() == null ? "this path" : "model " + path.model())
+                    + " in project "
+                    + path.project()
+                    + ", location "
+                    + path.location()
+                    + ". Check the project, location and model name, or call the Gemini API paths"
+                    + " (/v1beta/models/…)."
                 : "Model "
-                    + model
+                    + path.model()
                     + " is not served by this gateway. Check the model name, or list the"
                     + " models with GET /v1beta/models."));
   }
@@ -154,6 +193,24 @@ public final class GatewayErrors {
         GoogleError.notFound(
             "The upstream this upload session was started on is not configured any more;"
                 + " start the upload again."));
+  }
+
+  /** A resource whose upstream (project) is no longer configured. */
+  public static GoogleApiException resourceUpstreamGone(String name) {
+    return new GoogleApiException(
+        GoogleError.notFound(
+            "The upstream holding " + name + " is not configured on this gateway any more."));
+  }
+
+  /**
+   * The gateway's database could not record or look up who made a resource. Google may have made
+   * it: the client is told so, as it cannot use it through the gateway.
+   */
+  public static GoogleError ownershipUnavailable() {
+    return GoogleError.unavailable(
+        "The gateway could not record or check who owns this resource (its database is"
+            + " unavailable); if this call made one, make it again later.",
+        Duration.ofSeconds(5));
   }
 
   // ---- the upstreams

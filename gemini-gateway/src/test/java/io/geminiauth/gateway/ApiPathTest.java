@@ -8,7 +8,7 @@ class ApiPathTest {
   @Test
   void of_geminiApiMethod() {
     assertThat(ApiPath.of("/v1beta/models/gemini-2.5-flash:streamGenerateContent"))
-        .isEqualTo(new ApiPath("gemini-2.5-flash", "streamGenerateContent", false));
+        .isEqualTo(new ApiPath("gemini-2.5-flash", "streamGenerateContent", null, null));
     assertThat(ApiPath.of("/v1beta/models/gemini-2.5-flash:streamGenerateContent").streaming())
         .isTrue();
   }
@@ -16,7 +16,7 @@ class ApiPathTest {
   @Test
   void of_colonSentAsPercent3A() {
     assertThat(ApiPath.of("/v1/models/gemini-2.5-pro%3AgenerateContent"))
-        .isEqualTo(new ApiPath("gemini-2.5-pro", "generateContent", false));
+        .isEqualTo(new ApiPath("gemini-2.5-pro", "generateContent", null, null));
   }
 
   @Test
@@ -24,7 +24,7 @@ class ApiPathTest {
     assertThat(
             ApiPath.of(
                 "/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-flash:countTokens"))
-        .isEqualTo(new ApiPath("gemini-2.5-flash", "countTokens", true));
+        .isEqualTo(new ApiPath("gemini-2.5-flash", "countTokens", "p", "us-central1"));
   }
 
   @Test
@@ -45,9 +45,9 @@ class ApiPathTest {
   @Test
   void of_modelGetListAndOtherResources() {
     assertThat(ApiPath.of("/v1beta/models/gemini-2.5-flash"))
-        .isEqualTo(new ApiPath("gemini-2.5-flash", "get", false));
-    assertThat(ApiPath.of("/v1beta/models")).isEqualTo(new ApiPath(null, null, false));
-    assertThat(ApiPath.of("/v1beta/files/abc")).isEqualTo(new ApiPath(null, null, false));
-    assertThat(ApiPath.of("/upload/v1beta/files")).isEqualTo(new ApiPath(null, null, false));
+        .isEqualTo(new ApiPath("gemini-2.5-flash", "get", null, null));
+    assertThat(ApiPath.of("/v1beta/models")).isEqualTo(new ApiPath(null, null, null, null));
+    assertThat(ApiPath.of("/v1beta/files/abc")).isEqualTo(new ApiPath(null, null, null, null));
+    assertThat(ApiPath.of("/upload/v1beta/files")).isEqualTo(new ApiPath(null, null, null, null));
   }
 }

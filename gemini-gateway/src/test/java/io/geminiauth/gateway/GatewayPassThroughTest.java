@@ -231,13 +231,13 @@ class GatewayPassThroughTest {
    */
   @Test
   void upload_resumable_uploadUrlPointsAtTheGateway_bytesRelayed() {
-    String url = startUpload(CLIENT_KEY);
+    String url = GatewayStandIn.startUpload(CLIENT_KEY);
     // The origin the client called (rest-assured's base URI), not Google's.
     assertThat(url)
         .startsWith(io.restassured.RestAssured.baseURI + ":" + port + "/upload/")
         .contains("upload_id=");
 
-    finishUpload(url.substring(url.indexOf("/upload/")))
+    GatewayStandIn.finishUpload(CLIENT_KEY, url.substring(url.indexOf("/upload/")))
         .then()
         .statusCode(200)
         .header("X-Goog-Upload-Status", "final")
@@ -252,18 +252,23 @@ class GatewayPassThroughTest {
    */
   @Test
   void upload_sessionPinnedToTheUpstreamThatStartedIt() {
-    String url = startUpload(CLIENT_KEY);
+    String url = GatewayStandIn.startUpload(CLIENT_KEY);
     assertThat(url).contains("gateway_upstream=rotation");
     String path = url.substring(url.indexOf("/upload/"));
-    finishUpload(path.replace("gateway_upstream=rotation", "gateway_upstream=primary"))
+    GatewayStandIn.finishUpload(
+            CLIENT_KEY, path.replace("gateway_upstream=rotation", "gateway_upstream=primary"))
         .then()
         .statusCode(404)
         .body("error.status", equalTo("NOT_FOUND"));
-    finishUpload(path.replace("gateway_upstream=rotation", "gateway_upstream=gone"))
+    GatewayStandIn.finishUpload(
+            CLIENT_KEY, path.replace("gateway_upstream=rotation", "gateway_upstream=gone"))
         .then()
         .statusCode(404)
         .body("error.message", containsString("start the upload again"));
-    finishUpload(path).then().statusCode(200).header("X-Goog-Upload-Status", "final");
+    GatewayStandIn.finishUpload(CLIENT_KEY, path)
+        .then()
+        .statusCode(200)
+        .header("X-Goog-Upload-Status", "final");
     // Only an upload follows the pin: another call keeps the gateway's routing, and the pin does
     // not go upstream (the emulator would not mind it; the gateway's own 404 would show).
     given()
@@ -271,104 +276,6 @@ class GatewayPassThroughTest {
         .get("/v1beta/models/gemini-2.5-flash?gateway_upstream=gone")
         .then()
         .statusCode(200);
-  }
-
-  /**
-   * A file of the default project (made at Google by another of its clients) through the gateway:
-   * the first upstream in order (rotation, another project) answers 403, the next in order that
-   * sees the file (bearer, the default project's service account) serves it, and the next call asks
-   * that one first. A prompt naming the file finds the project's upstream the same way.
-   */
-  @Test
-  void fileOfOneProject_foundOnItsProjectsUpstream_thenAskedThereFirst() throws Exception {
-    String direct = GatewayStandIn.createKey().value();
-    String name = uploadAtGoogle(direct);
-    long gets = emulator.counter("files.get");
-    given()
-        .header("x-goog-api-key", CLIENT_KEY)
-        .get("/v1beta/" + name)
-        .then()
-        .statusCode(200)
-        .body("name", equalTo(name));
-    assertThat(emulator.counter("files.get")).as("rotation, then bearer").isEqualTo(gets + 2);
-    given().header("x-goog-api-key", CLIENT_KEY).get("/v1beta/" + name).then().statusCode(200);
-    assertThat(emulator.counter("files.get")).as("bearer first").isEqualTo(gets + 3);
-
-    long generated = emulator.counter("generateContent:gemini-2.5-flash-lite");
-    given()
-        .header("x-goog-api-key", CLIENT_KEY)
-        .contentType(ContentType.JSON)
-        .body(
-            "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Summarise\"},"
-                + "{\"fileData\":{\"mimeType\":\"text/plain\",\"fileUri\":"
-                + "\"https://generativelanguage.googleapis.com/v1beta/"
-                + name
-                + "\"}}]}]}")
-        .post("/v1beta/models/gemini-2.5-flash-lite:generateContent")
-        .then()
-        .statusCode(200)
-        .body("candidates[0].content.role", equalTo("model"));
-    assertThat(emulator.counter("generateContent:gemini-2.5-flash-lite"))
-        .as("rotation (403), then primary")
-        .isEqualTo(generated + 2);
-  }
-
-  private static String startUpload(String key) {
-    io.restassured.response.Response start =
-        given()
-            .header("x-goog-api-key", key)
-            .header("X-Goog-Upload-Protocol", "resumable")
-            .header("X-Goog-Upload-Command", "start")
-            .header("X-Goog-Upload-Header-Content-Length", "13")
-            .header("X-Goog-Upload-Header-Content-Type", "text/plain")
-            .contentType(ContentType.JSON)
-            .body("{\"file\":{\"displayName\":\"probe.txt\",\"mimeType\":\"text/plain\"}}")
-            .post("/upload/v1beta/files");
-    start.then().statusCode(200).header("X-Goog-Upload-Status", "active");
-    return start.header("X-Goog-Upload-URL");
-  }
-
-  private static io.restassured.response.Response finishUpload(String path) {
-    return given()
-        .header("x-goog-api-key", CLIENT_KEY)
-        .header("X-Goog-Upload-Command", "upload, finalize")
-        .header("X-Goog-Upload-Offset", "0")
-        .contentType("application/octet-stream")
-        .body("hello gateway".getBytes(StandardCharsets.UTF_8))
-        .post(path);
-  }
-
-  /** Uploads a file straight to the emulator with {@code key}; its name ({@code files/…}). */
-  private static String uploadAtGoogle(String key) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<Void> start =
-        http.send(
-            HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/upload/v1beta/files"))
-                .header("x-goog-api-key", key)
-                .header("X-Goog-Upload-Protocol", "resumable")
-                .header("X-Goog-Upload-Command", "start")
-                .header("X-Goog-Upload-Header-Content-Length", "13")
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString("{\"file\":{\"mimeType\":\"text/plain\"}}"))
-                .build(),
-            HttpResponse.BodyHandlers.discarding());
-    String url = start.headers().firstValue("X-Goog-Upload-URL").orElseThrow();
-    HttpResponse<String> done =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url))
-                .header("x-goog-api-key", key)
-                .header("X-Goog-Upload-Command", "upload, finalize")
-                .header("X-Goog-Upload-Offset", "0")
-                .POST(HttpRequest.BodyPublishers.ofString("hello gateway"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(done.statusCode()).isEqualTo(200);
-    return new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(done.body())
-        .path("file")
-        .path("name")
-        .asText();
   }
 
   @Test

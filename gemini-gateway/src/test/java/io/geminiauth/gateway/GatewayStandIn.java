@@ -29,7 +29,8 @@ import java.util.Map;
  * tokens ({@code bearer}: gemini-2.5-pro; {@code vertex}: Vertex paths; {@code vertex-translating}:
  * gemini-2.0-flash-lite as Vertex calls). Clients: {@code sdk-app} may do anything; {@code narrow}
  * may call only gemini-2.5-flash, 3 times a minute; {@code single} may have one request in flight;
- * {@code budgeted} may use 40 tokens a day; {@code streamer}'s tokens are only counted.
+ * {@code budgeted} may use 40 tokens a day; {@code streamer}'s tokens are only counted; {@code
+ * other-team} may call two models; {@code platform} has project-wide access.
  */
 public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
   public static final String CLIENT_KEY = "gwk_test_client_key_0123456789";
@@ -37,6 +38,8 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
   public static final String SINGLE_KEY = "gwk_test_single_key_0123456789";
   public static final String BUDGET_KEY = "gwk_test_budget_key_0123456789";
   public static final String STREAMER_KEY = "gwk_test_streamer_key_012345678";
+  public static final String OTHER_TEAM_KEY = "gwk_test_other_team_key_01234567";
+  public static final String PLATFORM_KEY = "gwk_test_platform_key_0123456789";
   public static final String AUDIT_KEY = "audit-producer-key-for-gateway-tests";
   public static final String OIDC_SECRET = "gateway-oidc-secret";
   public static final String ADMIN_KEY = "gateway-admin-key-for-tests-0123456789";
@@ -161,6 +164,11 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
     config.put("gateway.clients.budgeted.key-hash", KeyHashes.sha256Hex(BUDGET_KEY));
     config.put("gateway.clients.budgeted.daily-token-budget", "40");
     config.put("gateway.clients.streamer.key-hash", KeyHashes.sha256Hex(STREAMER_KEY));
+    // Two more teams on the same upstreams: other-team with two models, platform project-wide.
+    config.put("gateway.clients.other-team.key-hash", KeyHashes.sha256Hex(OTHER_TEAM_KEY));
+    config.put("gateway.clients.other-team.models", "gemini-2.5-flash,gemini-2.5-flash-lite");
+    config.put("gateway.clients.platform.key-hash", KeyHashes.sha256Hex(PLATFORM_KEY));
+    config.put("gateway.clients.platform.project-wide", "true");
     // Service clients with OIDC bearer JWTs from the emulator's issuer: batch-service is a client.
     config.put("quarkus.oidc.tenant-enabled", "true");
     config.put("quarkus.oidc.auth-server-url", emulator.baseUrl() + "/oidc");
@@ -192,6 +200,36 @@ public class GatewayStandIn implements QuarkusTestResourceLifecycleManager {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
+  }
+
+  /**
+   * Starts a resumable upload through the gateway (rest-assured's port) with a client key: the
+   * upload URL Google's answer names, pointed back at the gateway.
+   */
+  public static String startUpload(String key) {
+    io.restassured.response.Response start =
+        io.restassured.RestAssured.given()
+            .header("x-goog-api-key", key)
+            .header("X-Goog-Upload-Protocol", "resumable")
+            .header("X-Goog-Upload-Command", "start")
+            .header("X-Goog-Upload-Header-Content-Length", "13")
+            .header("X-Goog-Upload-Header-Content-Type", "text/plain")
+            .contentType(io.restassured.http.ContentType.JSON)
+            .body("{\"file\":{\"displayName\":\"probe.txt\",\"mimeType\":\"text/plain\"}}")
+            .post("/upload/v1beta/files");
+    start.then().statusCode(200).header("X-Goog-Upload-Status", "active");
+    return start.header("X-Goog-Upload-URL");
+  }
+
+  /** Sends an upload's 13 bytes and finalizes it, with a client key. */
+  public static io.restassured.response.Response finishUpload(String key, String path) {
+    return io.restassured.RestAssured.given()
+        .header("x-goog-api-key", key)
+        .header("X-Goog-Upload-Command", "upload, finalize")
+        .header("X-Goog-Upload-Offset", "0")
+        .contentType("application/octet-stream")
+        .body("hello gateway".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .post(path);
   }
 
   /**

@@ -60,15 +60,35 @@ public class GatewayAudit {
 
   /** A known client asked for a model it may not call. */
   public void modelRefused(HttpServerRequest request, String client, String model) {
+    denied(request, client, "model " + model, "model not allowed for this client");
+  }
+
+  /** A client named a file, cached content or batch it did not make. */
+  public void resourceRefused(HttpServerRequest request, String client, String resource) {
+    denied(request, client, resource, "resource made by another client, or none");
+  }
+
+  /** A client without project-wide access called a path outside the Gemini API's calls. */
+  public void pathRefused(HttpServerRequest request, String client) {
+    denied(
+        request,
+        client,
+        // The audit store keeps subjects of up to 256 characters; a path is the client's choice.
+        abbreviate(request.method().name() + " " + request.path(), 200),
+        "path outside the Gemini API calls for this client");
+  }
+
+  private static String abbreviate(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+  }
+
+  private void denied(HttpServerRequest request, String client, String subject, String reason) {
     trail.record(
         AuthEventType.ACCESS_DENIED,
         Outcome.DENIED,
         client,
-        "model " + model,
-        b ->
-            b.reason("model not allowed for this client")
-                .callerIp(ip(request))
-                .userAgent(request.getHeader("User-Agent")));
+        subject,
+        b -> b.reason(reason).callerIp(ip(request)).userAgent(request.getHeader("User-Agent")));
   }
 
   /**

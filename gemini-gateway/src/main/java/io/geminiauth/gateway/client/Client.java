@@ -10,13 +10,16 @@ import io.geminiauth.gateway.ModelPatterns;
  * @param requestsPerMinute requests it may start per rolling minute
  * @param maxConcurrent requests it may have in flight at once
  * @param dailyTokenBudget tokens it may use per day (UTC), 0 for no budget
+ * @param projectWide whether it may call every path of the upstreams' projects and use every
+ *     resource in them, not only the Gemini API calls and the resources it made
  */
 public record Client(
     String name,
     ModelPatterns models,
     int requestsPerMinute,
     int maxConcurrent,
-    long dailyTokenBudget) {
+    long dailyTokenBudget,
+    boolean projectWide) {
 
   public Client {
     if (requestsPerMinute < 1) {

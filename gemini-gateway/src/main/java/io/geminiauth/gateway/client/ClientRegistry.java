@@ -48,7 +48,8 @@ public class ClientRegistry {
                       ModelPatterns.of(settings.models()),
                       settings.requestsPerMinute(),
                       settings.maxConcurrent(),
-                      settings.dailyTokenBudget()));
+                      settings.dailyTokenBudget(),
+                      settings.projectWide()));
               settings.keyHash().ifPresent(hash -> hashes.put(name, hash));
             });
     Map<String, Client> byHash = new HashMap<>();

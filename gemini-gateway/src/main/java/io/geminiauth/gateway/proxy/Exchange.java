@@ -2,12 +2,16 @@ package io.geminiauth.gateway.proxy;
 
 import io.geminiauth.common.error.Causes;
 import io.geminiauth.common.error.RouteErrors;
+import io.geminiauth.gateway.GatewayErrors;
+import io.geminiauth.gateway.client.Client;
 import io.geminiauth.gateway.credential.Credential;
+import io.geminiauth.gateway.tenancy.ResourceCall;
 import io.geminiauth.gateway.upstream.Answer;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.UpstreamFailure;
 import io.geminiauth.gateway.usage.UsageScanner;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +45,7 @@ final class Exchange {
   private final RoutingContext ctx;
   private final RequestLoop loop;
   private final Outgoing outgoing;
-  private final String client;
+  private final Client client;
   private final String model;
   private final AttemptPlan plan;
   private final UnaryOperator<String> throughGateway;
@@ -53,7 +57,7 @@ final class Exchange {
       ExchangeServices services,
       RoutingContext ctx,
       Outgoing outgoing,
-      String client,
+      Client client,
       String model,
       List<Upstream> candidates) {
     this.services = services;
@@ -152,14 +156,49 @@ final class Exchange {
       return DONE;
     }
     Answer.Streaming s = (Answer.Streaming) answer;
-    if (outgoing.resource() != null && s.response().statusCode() < 300) {
-      services.affinity.remember(outgoing.resource(), plan.lastUpstream().name());
-    }
     phase = Phase.ANSWERING;
+    if (outgoing.call().readsAnswer()) {
+      return owned(s);
+    }
+    if (outgoing.call() == ResourceCall.NAMED && outgoing.method() == HttpMethod.DELETE) {
+      services.ownership.deleted(outgoing.resource(), plan.lastUpstream().name());
+    }
     UsageScanner usage = new UsageScanner();
     return services.relay.stream(
             s.response(), ctx.response(), throughGateway, usage, outgoing.streaming())
-        .whenComplete((v, e) -> services.budgets.record(client, model, usage));
+        .whenComplete((v, e) -> services.budgets.record(client.name(), model, usage));
+  }
+
+  /**
+   * A success that made or listed resources, read whole: the maker is recorded before the client
+   * learns the name, a listing shows the client its own.
+   */
+  private CompletionStage<Void> owned(Answer.Streaming s) {
+    String upstream = plan.lastUpstream().name();
+    io.vertx.core.Future<io.vertx.core.buffer.Buffer> read = s.response().body();
+    s.response().resume();
+    return read.compose(
+            body -> services.ownership.answered(outgoing.call(), client, upstream, body))
+        .map(body -> new Answer.Complete(s.response().statusCode(), s.response().headers(), body))
+        .onComplete(
+            done ->
+                loop.run(
+                    () -> {
+                      if (ctx.response().ended() || ctx.response().closed()) {
+                        return;
+                      }
+                      if (done.succeeded()) {
+                        ResponseRelay.complete(done.result(), ctx.response(), throughGateway);
+                      } else {
+                        LOG.errorf(
+                            "upstream %s: could not record or filter a resource answer: %s",
+                            upstream, done.cause().toString());
+                        RouteErrors.write(
+                            ctx, services.mapper, GatewayErrors.ownershipUnavailable(), null);
+                      }
+                    }))
+        .<Void>mapEmpty()
+        .toCompletionStage();
   }
 
   /** Tells the plan how the attempt went, then does its next step. */

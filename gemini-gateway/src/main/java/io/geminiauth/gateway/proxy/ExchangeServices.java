@@ -5,7 +5,7 @@ import io.geminiauth.gateway.GatewayConfig;
 import io.geminiauth.gateway.retry.Jitter;
 import io.geminiauth.gateway.retry.RetryBudget;
 import io.geminiauth.gateway.retry.RetryPolicy;
-import io.geminiauth.gateway.upstream.ResourceAffinity;
+import io.geminiauth.gateway.tenancy.ResourceOwnership;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.usage.TokenBudgets;
 import io.vertx.core.Vertx;
@@ -30,7 +30,7 @@ class ExchangeServices {
   @Inject RetryBudget budget;
   @Inject Jitter jitter;
   @Inject TokenBudgets budgets;
-  @Inject ResourceAffinity affinity;
+  @Inject ResourceOwnership ownership;
   @Inject GatewayConfig config;
   @Inject ObjectMapper mapper;
   @Inject Vertx vertx;

@@ -11,8 +11,11 @@ import io.geminiauth.gateway.audit.GatewayAudit;
 import io.geminiauth.gateway.client.Client;
 import io.geminiauth.gateway.client.ClientAdmission;
 import io.geminiauth.gateway.client.ClientRegistry;
+import io.geminiauth.gateway.tenancy.ResourceCall;
+import io.geminiauth.gateway.tenancy.ResourceNames;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.Upstreams;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,6 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.StringJoiner;
+import org.jboss.logging.Logger;
 
 /**
  * The Gemini API, relayed: every path under the API's version prefixes and the upload protocol, not
@@ -30,6 +34,8 @@ import java.util.StringJoiner;
  */
 @ApplicationScoped
 public class GeminiProxy {
+  private static final Logger LOG = Logger.getLogger(GeminiProxy.class);
+
   /** The API's path prefixes: Gemini API versions, Vertex AI's v1beta1, resumable uploads. */
   static final List<String> PREFIXES =
       List.of("/v1/", "/v1beta/", "/v1alpha/", "/v1beta1/", "/upload/");
@@ -107,15 +113,24 @@ public class GeminiProxy {
     boolean upload = in.path().startsWith("/upload/");
     ClientAdmission.Permit permit;
     List<Upstream> candidates;
+    ResourceCall call;
     try {
+      if (ResourceCall.traverses(in.path())) {
+        throw GatewayErrors.pathNotPlain();
+      }
       String allowed = path.httpMethod();
       if (allowed != null && !allowed.equals(in.method().name())) {
         ctx.response().putHeader("Allow", allowed);
         throw GatewayErrors.methodNotAllowed(in.method().name(), in.path(), allowed);
       }
+      call = ResourceCall.of(in.method().name(), in.path());
+      if (call == ResourceCall.OUTSIDE && !client.projectWide()) {
+        audit.pathRefused(in, client.name());
+        throw GatewayErrors.outsideGeminiApi(in.method().name(), in.path());
+      }
       List<Upstream> served = upstreams.candidates(path);
       if (served.isEmpty()) {
-        throw GatewayErrors.notServed(path.vertex(), path.model());
+        throw GatewayErrors.notServed(path);
       }
       candidates = upload ? pinned(in, served) : served;
       permit = admit(in, client, path.model());
@@ -141,12 +156,13 @@ public class GeminiProxy {
               in.method(),
               upstreamUri(in),
               path,
-              Headers.upstream(in.headers(), false, false),
+              Headers.upstream(in.headers(), false, call.readsAnswer()),
               null,
               in,
               false,
+              call,
               null);
-      new Exchange(services, ctx, outgoing, client.name(), path.model(), candidates).start();
+      new Exchange(services, ctx, outgoing, client, path.model(), candidates).start();
       return;
     }
     RequestBody.read(in, config.limits().maxBodyBytes())
@@ -159,26 +175,91 @@ public class GeminiProxy {
                 ctx.response().reset();
               }
             })
-        .onSuccess(
-            body -> {
-              String resource = ProjectResource.of(in.path(), body);
-              new Exchange(
-                      services,
-                      ctx,
-                      new Outgoing(
-                          in.method(),
-                          upstreamUri(in),
-                          path,
-                          Headers.upstream(in.headers(), true, path.streaming()),
-                          body.length() == 0 && !hasBody(in) ? null : body,
-                          null,
-                          path.streaming(),
-                          resource),
-                      client.name(),
-                      path.model(),
-                      resource == null ? candidates : services.affinity.order(resource, candidates))
-                  .start();
+        .onSuccess(body -> withBody(ctx, client, path, call, body, candidates));
+  }
+
+  /**
+   * The body is read: a resource the call makes must be for a model the client may use, and the
+   * resources it names must be the client's own; then it goes to the upstream that holds them.
+   */
+  private void withBody(
+      RoutingContext ctx,
+      Client client,
+      ApiPath path,
+      ResourceCall call,
+      Buffer body,
+      List<Upstream> candidates) {
+    HttpServerRequest in = ctx.request();
+    if (call == ResourceCall.CREATE && path.model() == null) {
+      String model = RequestBody.model(mapper, body);
+      if (model != null && !client.models().matches(model)) {
+        audit.modelRefused(in, client.name(), model);
+        refuse(ctx, GatewayErrors.modelNotAllowed(model));
+        return;
+      }
+    }
+    List<String> names = ResourceNames.named(in.path(), body);
+    if (names.isEmpty()) {
+      exchange(ctx, client, path, call, body, null, candidates);
+      return;
+    }
+    services
+        .ownership
+        .upstreamOf(client, names)
+        .onComplete(
+            owner -> {
+              if (owner.failed()) {
+                GoogleApiException refusal = Causes.find(owner.cause(), GoogleApiException.class);
+                if (refusal == null) {
+                  LOG.errorf("could not look up who owns %s: %s", names, owner.cause().toString());
+                  RouteErrors.write(ctx, mapper, GatewayErrors.ownershipUnavailable(), null);
+                } else {
+                  audit.resourceRefused(in, client.name(), String.join(" ", names));
+                  refuse(ctx, refusal);
+                }
+                return;
+              }
+              String upstream = owner.result();
+              List<Upstream> holding =
+                  upstream == null
+                      ? candidates
+                      : candidates.stream().filter(u -> u.name().equals(upstream)).toList();
+              if (holding.isEmpty()) {
+                refuse(ctx, GatewayErrors.resourceUpstreamGone(names.get(0)));
+              } else {
+                exchange(ctx, client, path, call, body, names.get(0), holding);
+              }
             });
+  }
+
+  private void exchange(
+      RoutingContext ctx,
+      Client client,
+      ApiPath path,
+      ResourceCall call,
+      Buffer body,
+      String resource,
+      List<Upstream> candidates) {
+    HttpServerRequest in = ctx.request();
+    // An answer read whole is parsed: it must come uncompressed, as a stream's must.
+    boolean plain = path.streaming() || call.readsAnswer();
+    new Exchange(
+            services,
+            ctx,
+            new Outgoing(
+                in.method(),
+                upstreamUri(in),
+                path,
+                Headers.upstream(in.headers(), true, plain),
+                body.length() == 0 && !hasBody(in) ? null : body,
+                null,
+                path.streaming(),
+                call,
+                resource),
+            client,
+            path.model(),
+            candidates)
+        .start();
   }
 
   /**

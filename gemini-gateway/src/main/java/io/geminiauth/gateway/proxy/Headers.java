@@ -34,17 +34,18 @@ final class Headers {
 
   /**
    * The client's headers that go upstream: not hop-by-hop, not its credentials; for a body read
-   * whole, no Content-Length (the client sets the one of what it sends); for a stream, no
-   * Accept-Encoding, so that events are not compressed into batches.
+   * whole, no Content-Length (the client sets the one of what it sends); for an answer the gateway
+   * reads on its way (a stream's events, a listing it filters), no Accept-Encoding, so that it
+   * comes uncompressed (and events are not compressed into batches).
    */
-  static MultiMap upstream(MultiMap client, boolean bodyReadWhole, boolean streaming) {
+  static MultiMap upstream(MultiMap client, boolean bodyReadWhole, boolean plainAnswer) {
     MultiMap kept = MultiMap.caseInsensitiveMultiMap();
     for (var header : client) {
       String name = header.getKey().toLowerCase(Locale.ROOT);
       if (HOP_BY_HOP.contains(name)
           || CLIENT_CREDENTIALS.contains(name)
           || (bodyReadWhole && name.equals("content-length"))
-          || (streaming && name.equals("accept-encoding"))) {
+          || (plainAnswer && name.equals("accept-encoding"))) {
         continue;
       }
       kept.add(header.getKey(), header.getValue());

@@ -1,6 +1,7 @@
 package io.geminiauth.gateway.proxy;
 
 import io.geminiauth.gateway.ApiPath;
+import io.geminiauth.gateway.tenancy.ResourceCall;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -13,7 +14,8 @@ import io.vertx.core.streams.ReadStream;
  *
  * @param path what the path names (model, method, Gemini API or Vertex AI)
  * @param streaming whether the answer is a stream of events (SSE)
- * @param resource the project resource the call names ({@code files/abc}), or null
+ * @param call what it does to the project's resources
+ * @param resource the first project resource the call names ({@code files/abc}), or null
  */
 record Outgoing(
     HttpMethod method,
@@ -23,6 +25,7 @@ record Outgoing(
     Buffer body,
     ReadStream<Buffer> bodyStream,
     boolean streaming,
+    ResourceCall call,
     String resource) {
 
   /** Whether another attempt can send the same body again. */

@@ -1,5 +1,8 @@
 package io.geminiauth.gateway.proxy;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.gateway.GatewayErrors;
 import io.vertx.core.Future;
@@ -49,5 +52,34 @@ final class RequestBody {
     in.endHandler(v -> body.tryComplete(buffer));
     in.resume();
     return body.future();
+  }
+
+  /**
+   * The model a body names at its top level ({@code "model": "models/gemini-2.5-flash"}, or a
+   * Vertex AI publisher model's full name), without its prefix: what a cached content or a batch is
+   * made for. Null when there is none or the body is no JSON object (Google will say so).
+   */
+  static String model(ObjectMapper mapper, Buffer body) {
+    if (body == null || body.length() == 0) {
+      return null;
+    }
+    try (JsonParser parser = mapper.getFactory().createParser(body.getBytes())) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if ("model".equals(field) && value == JsonToken.VALUE_STRING) {
+          String model = parser.getText();
+          int at = model.lastIndexOf("models/");
+          return at < 0 ? model : model.substring(at + "models/".length());
+        }
+        parser.skipChildren();
+      }
+      return null;
+    } catch (java.io.IOException e) {
+      return null;
+    }
   }
 }

@@ -7,6 +7,7 @@ import io.geminiauth.gateway.GatewayConfig;
 import io.geminiauth.gateway.credential.Credential;
 import io.geminiauth.gateway.retry.RetryPolicy;
 import io.geminiauth.gateway.retry.UpstreamErrorBody;
+import io.geminiauth.gateway.tenancy.ResourceCall;
 import io.geminiauth.gateway.upstream.Answer;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.UpstreamFailure;
@@ -184,6 +185,7 @@ public class UpstreamCaller {
             null,
             null,
             false,
+            ResourceCall.MODEL,
             null);
     return call(upstream, credential, probe, request -> {})
         .thenCompose(

@@ -70,14 +70,19 @@ public final class Upstream {
 
   /**
    * Whether it serves the call: a Gemini API upstream serves Gemini API paths; a Vertex AI upstream
-   * serves Vertex paths, and Gemini API generate / stream / count-tokens calls when it translates
-   * them. Either only for its models (a call about no model: every upstream of its kind).
+   * serves Vertex paths of its own project and location (its token would open any project the
+   * account can reach: a client must not choose another), and Gemini API generate / stream /
+   * count-tokens calls when it translates them. Either only for its models (a call about no model:
+   * every upstream of its kind).
    */
   public boolean serves(ApiPath path) {
     boolean kind =
         vertex == null
             ? !path.vertex()
-            : path.vertex() || (vertex.translateGeminiPaths() && path.translatableToVertex());
+            : path.vertex()
+                ? vertex.project().equals(path.project())
+                    && vertex.location().equals(path.location())
+                : vertex.translateGeminiPaths() && path.translatableToVertex();
     return kind && (path.model() == null || models.matches(path.model()));
   }
 

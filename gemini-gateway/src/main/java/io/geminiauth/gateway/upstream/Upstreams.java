@@ -58,7 +58,9 @@ public class Upstreams {
    */
   public List<Upstream> candidates(ApiPath path) {
     String key =
-        (path.vertex() ? "v|" : path.translatableToVertex() ? "t|" : "g|")
+        (path.vertex()
+                ? "v|" + path.project() + "|" + path.location() + "|"
+                : path.translatableToVertex() ? "t|" : "g|")
             + (path.model() == null ? "" : path.model());
     List<List<Upstream>> groups = groupsByModel.get(key);
     if (groups == null) {

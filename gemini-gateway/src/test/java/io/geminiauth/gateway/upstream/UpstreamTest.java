@@ -14,7 +14,7 @@ class UpstreamTest {
   static final String GENERATE = "/v1beta/models/gemini-2.5-flash:generateContent";
   static final String STREAM = "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse";
   static final String VERTEX_PATH =
-      "/v1/projects/p/locations/europe-west4/publishers/google/models/gemini-2.5-flash:generateContent";
+      "/v1/projects/my-proj/locations/us-central1/publishers/google/models/gemini-2.5-flash:generateContent";
 
   static Upstream upstream(Upstream.Vertex vertex) {
     return new Upstream(
@@ -62,5 +62,14 @@ class UpstreamTest {
     Upstream vertex = upstream(new Upstream.Vertex("my-proj", "us-central1", false));
     assertThat(vertex.serves(ApiPath.of(GENERATE))).isFalse();
     assertThat(vertex.serves(ApiPath.of(VERTEX_PATH))).isTrue();
+  }
+
+  /** Its token would open any project its account can reach: a client cannot choose another. */
+  @Test
+  void vertexUpstream_servesItsOwnProjectAndLocationOnly() {
+    Upstream vertex = upstream(new Upstream.Vertex("my-proj", "us-central1", false));
+    assertThat(vertex.serves(ApiPath.of(VERTEX_PATH.replace("my-proj", "other-proj")))).isFalse();
+    assertThat(vertex.serves(ApiPath.of(VERTEX_PATH.replace("us-central1", "europe-west4"))))
+        .isFalse();
   }
 }

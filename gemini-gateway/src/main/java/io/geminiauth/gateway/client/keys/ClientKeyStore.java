@@ -1,5 +1,7 @@
 package io.geminiauth.gateway.client.keys;
 
+import io.geminiauth.gateway.GatewayDatabase.Connections;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,13 +15,8 @@ import java.util.List;
  * Issued client keys in the gateway's database (H2 embedded, PostgreSQL in production), in plain
  * JDBC over whichever connection source it is given, so that the same code is tested on both.
  */
-public final class ClientKeyStore {
-  /** Where connections come from. */
-  @FunctionalInterface
-  public interface Connections {
-    Connection open() throws SQLException;
-  }
-
+@Singleton
+public class ClientKeyStore {
   private final Connections connections;
 
   public ClientKeyStore(Connections connections) {

@@ -1,8 +1,12 @@
-package io.geminiauth.gateway.client.keys;
+package io.geminiauth.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.geminiauth.gateway.client.keys.ClientKeyStore;
+import io.geminiauth.gateway.client.keys.IssuedKey;
+import io.geminiauth.gateway.tenancy.ResourceOwners;
+import io.geminiauth.gateway.tenancy.ResourceOwners.Owner;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,11 +22,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The issued-key store's contract on both databases it runs on, migrated by the service's own
- * Flyway scripts: the embedded H2 of a first run, and PostgreSQL (the server named by {@code
- * AUDIT_TEST_POSTGRES_URL}, as CI sets it, else an embedded one).
+ * The gateway's stores (issued client keys, resource owners) on both databases it runs on, migrated
+ * by the service's own Flyway scripts: the embedded H2 of a first run, and PostgreSQL (the server
+ * named by {@code AUDIT_TEST_POSTGRES_URL}, as CI sets it, else an embedded one).
  */
-class ClientKeyStoreTest {
+class GatewayStoresTest {
   static EmbeddedPostgres embedded;
   static String postgresUrl;
   static String serverUrl;
@@ -60,10 +64,35 @@ class ClientKeyStoreTest {
   }
 
   private static ClientKeyStore migrated(String which) {
+    return new ClientKeyStore(connections(which));
+  }
+
+  private static GatewayDatabase.Connections connections(String which) {
     String url = which.equals("postgresql") ? postgresUrl : which;
     Flyway.configure().dataSource(url, "postgres", null).cleanDisabled(false).load().clean();
     Flyway.configure().dataSource(url, "postgres", null).load().migrate();
-    return new ClientKeyStore(() -> DriverManager.getConnection(url, "postgres", null));
+    return () -> DriverManager.getConnection(url, "postgres", null);
+  }
+
+  /**
+   * One name can exist in two projects (upstreams): each has its owner. A second record of the same
+   * resource (another replica, first) changes nothing; a forgotten one is gone.
+   */
+  @ParameterizedTest
+  @MethodSource("databases")
+  void resourceOwners_recordFindForget(String which) throws Exception {
+    ResourceOwners owners = new ResourceOwners(connections(which));
+    Instant now = Instant.parse("2026-12-01T10:00:00Z");
+    owners.record("files/abc", "primary", "team-a", now);
+    owners.record("files/abc", "primary", "team-b", now.plusSeconds(1));
+    owners.record("files/abc", "rotation", "team-b", now);
+
+    assertThat(owners.owners("files/abc"))
+        .containsExactly(new Owner("team-a", "primary"), new Owner("team-b", "rotation"));
+    assertThat(owners.owners("files/none")).isEmpty();
+
+    owners.forget("files/abc", "primary");
+    assertThat(owners.owners("files/abc")).containsExactly(new Owner("team-b", "rotation"));
   }
 
   @ParameterizedTest

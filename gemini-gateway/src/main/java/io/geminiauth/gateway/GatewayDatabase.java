@@ -1,25 +1,34 @@
-package io.geminiauth.gateway.client.keys;
+package io.geminiauth.gateway;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.arc.InjectableInstance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The store of issued client keys on the PostgreSQL datasource when it is active, otherwise the
- * embedded H2 one. Both are built in, so switching needs no rebuild.
+ * The gateway's database: PostgreSQL when its datasource is active (what every replica shares),
+ * otherwise the embedded H2 one of a first run. Both are built in, so switching needs no rebuild.
+ * The stores take plain JDBC connections from it, so that the same code is tested on both.
  */
-public class ClientKeyDatabase {
+public class GatewayDatabase {
+  /** Where a store's connections come from. */
+  @FunctionalInterface
+  public interface Connections {
+    Connection open() throws SQLException;
+  }
+
   @Produces
   @Singleton
-  ClientKeyStore store(
+  Connections connections(
       @DataSource("h2") InjectableInstance<AgroalDataSource> h2,
       @DataSource("postgresql") InjectableInstance<AgroalDataSource> pg,
       @ConfigProperty(name = "quarkus.datasource.postgresql.active", defaultValue = "false")
           boolean postgresql) {
     AgroalDataSource dataSource = postgresql ? pg.get() : h2.get();
-    return new ClientKeyStore(dataSource::getConnection);
+    return dataSource::getConnection;
   }
 }
