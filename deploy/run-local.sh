@@ -191,6 +191,7 @@ else
     -H 'Content-Type: application/json' -d '{"accountId":"gemini-demo"}' >"$SECRETS_DIR/gemini-demo.json")
   TOKEN_ENV=(TOKEN_CREDENTIALS_KEY_FILE="$SECRETS_DIR/gemini-demo.json"
     TOKEN_UPSTREAM_IAM_CREDENTIALS="http://127.0.0.1:$EMULATOR_PORT"
+    TOKEN_UPSTREAM_IAM="http://127.0.0.1:$EMULATOR_PORT"
     TOKEN_UPSTREAM_STS="http://127.0.0.1:$EMULATOR_PORT/v1/token")
   TOKEN_GOOGLE="the emulator (demo account)"
   GEMINI_BY_TOKEN="http://127.0.0.1:$EMULATOR_PORT"

@@ -131,6 +131,10 @@ public interface TokenConfig {
     @WithDefault("https://iamcredentials.googleapis.com")
     URI iamCredentials();
 
+    /** The IAM API, where a key's metadata says when Google made it ({@code validAfterTime}). */
+    @WithDefault("https://iam.googleapis.com")
+    URI iam();
+
     /** The STS token endpoint. */
     @WithDefault("https://sts.googleapis.com/v1/token")
     URI sts();

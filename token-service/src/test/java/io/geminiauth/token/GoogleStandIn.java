@@ -139,6 +139,7 @@ public class GoogleStandIn implements QuarkusTestResourceLifecycleManager {
       config.put("token.credentials.key-file", single.toString());
       config.put("token.credentials.key-json-env", "TEST_SA_JSON");
       config.put("token.upstream.iam-credentials", emulator.baseUrl());
+      config.put("token.upstream.iam", emulator.baseUrl());
       config.put("token.upstream.sts", emulator.baseUrl() + "/v1/token");
       config.put("token.callers.policy-file", policyFile.toString());
       config.put("token.credentials.impersonated.imp.target-account", account("imp-target"));

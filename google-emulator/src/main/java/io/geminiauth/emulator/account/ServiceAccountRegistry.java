@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -58,12 +59,15 @@ public class ServiceAccountRegistry {
                   + projectId
                   + "."));
     }
-    return addKey(account, baseUrl);
+    return addKey(account, baseUrl, clock.instant());
   }
 
-  /** Adds a new key to an existing account and returns its key file. */
-  public ServiceAccountKeyFile addKey(String email, String baseUrl) {
-    return addKey(require(email), baseUrl);
+  /**
+   * Adds a new key to an existing account and returns its key file; {@code madeAt} (null: now) is
+   * when IAM says it was made, so that tests can hold an old key.
+   */
+  public ServiceAccountKeyFile addKey(String email, String baseUrl, Instant madeAt) {
+    return addKey(require(email), baseUrl, madeAt == null ? clock.instant() : madeAt);
   }
 
   public Optional<ServiceAccount> find(String email) {
@@ -108,12 +112,12 @@ public class ServiceAccountRegistry {
                     GoogleError.notFound("Key " + keyId + " of " + email + " does not exist.")));
   }
 
-  private ServiceAccountKeyFile addKey(ServiceAccount account, String baseUrl) {
+  private ServiceAccountKeyFile addKey(ServiceAccount account, String baseUrl, Instant madeAt) {
     KeyPair pair = newRsaKeyPair();
     byte[] id = new byte[20];
     random.nextBytes(id);
     String keyId = HexFormat.of().formatHex(id);
-    account.addKey(new ServiceAccountKey(keyId, (RSAPublicKey) pair.getPublic(), clock.instant()));
+    account.addKey(new ServiceAccountKey(keyId, (RSAPublicKey) pair.getPublic(), madeAt));
     String encodedEmail = URLEncoder.encode(account.email(), StandardCharsets.UTF_8);
     return new ServiceAccountKeyFile(
         "service_account",

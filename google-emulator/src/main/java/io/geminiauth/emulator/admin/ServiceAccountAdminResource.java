@@ -1,5 +1,7 @@
 package io.geminiauth.emulator.admin;
 
+import io.geminiauth.common.error.GoogleApiException;
+import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.emulator.EmulatorConfig;
 import io.geminiauth.emulator.account.KeyState;
 import io.geminiauth.emulator.account.ServiceAccount;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
@@ -78,10 +81,22 @@ public class ServiceAccountAdminResource {
     return view(registry.require(email));
   }
 
+  /** Adds a key; {@code validAfter} (RFC 3339) backdates when IAM says it was made. */
   @POST
   @Path("{email}/keys")
-  public ServiceAccountKeyFile addKey(@PathParam("email") String email, @Context UriInfo uri) {
-    return registry.addKey(email, publicUrl.of(uri));
+  public ServiceAccountKeyFile addKey(
+      @PathParam("email") String email,
+      @QueryParam("validAfter") String validAfter,
+      @Context UriInfo uri) {
+    Instant madeAt;
+    try {
+      madeAt = validAfter == null ? null : Instant.parse(validAfter);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new GoogleApiException(
+          GoogleError.invalidArgument(
+              "validAfter must be an RFC 3339 time (2026-01-31T00:00:00Z)."));
+    }
+    return registry.addKey(email, publicUrl.of(uri), madeAt);
   }
 
   @POST

@@ -6,9 +6,9 @@ import io.geminiauth.common.error.ProtoDurations;
 import io.geminiauth.emulator.account.ServiceAccount;
 import io.geminiauth.emulator.account.ServiceAccountRegistry;
 import io.geminiauth.emulator.oauth.AccessTokenStore;
-import io.geminiauth.emulator.oauth.GoogleScopes;
 import io.geminiauth.emulator.oauth.IssuedToken;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -38,16 +38,22 @@ public class IamCredentialsResource {
   private static final String DELEGATE_PREFIX = "projects/-/serviceAccounts/";
 
   private final AccessTokenStore tokens;
+  private final IamCallers callers;
+  private final IamKeyMetadata keys;
   private final ServiceAccountRegistry accounts;
   private final TokenCreatorGrants grants;
   private final Clock clock;
 
   public IamCredentialsResource(
       AccessTokenStore tokens,
+      IamCallers callers,
+      IamKeyMetadata keys,
       ServiceAccountRegistry accounts,
       TokenCreatorGrants grants,
       Clock clock) {
     this.tokens = tokens;
+    this.callers = callers;
+    this.keys = keys;
     this.accounts = accounts;
     this.grants = grants;
     this.clock = clock;
@@ -78,7 +84,7 @@ public class IamCredentialsResource {
     }
     String target = call.substring(0, colon);
     Instant now = clock.instant();
-    IssuedToken caller = caller(authorization, now);
+    IssuedToken caller = callers.require(authorization, now);
     if (request == null || request.scope() == null || request.scope().isEmpty()) {
       throw new GoogleApiException(GoogleError.invalidArgument("Scope is required."));
     }
@@ -105,32 +111,14 @@ public class IamCredentialsResource {
         token.value(), token.expiry().truncatedTo(ChronoUnit.SECONDS).toString());
   }
 
-  private IssuedToken caller(String authorization, Instant now) {
-    String bearer =
-        AccessTokenStore.bearerValue(authorization)
-            .orElseThrow(
-                () ->
-                    new GoogleApiException(
-                        GoogleError.unauthenticated(
-                            "Request is missing required authentication credential. Expected"
-                                + " OAuth 2 access token, login cookie or other valid"
-                                + " authentication credential.")));
-    IssuedToken token =
-        tokens
-            .find(bearer)
-            .filter(t -> !t.expiredAt(now))
-            .orElseThrow(
-                () ->
-                    new GoogleApiException(
-                        GoogleError.unauthenticated(
-                            "Request had invalid authentication credentials. Expected OAuth 2"
-                                + " access token, login cookie or other valid authentication"
-                                + " credential.")));
-    if (!token.hasAnyScope(GoogleScopes.IAM_CREDENTIALS)) {
-      throw new GoogleApiException(
-          GoogleError.permissionDenied("Request had insufficient authentication scopes."));
-    }
-    return token;
+  /** IAM {@code keys.get} (iam.googleapis.com): a key's metadata. */
+  @GET
+  @Path("{email}/keys/{keyId}")
+  public IamKeyMetadata.KeyMetadata key(
+      @PathParam("email") String email,
+      @PathParam("keyId") String keyId,
+      @HeaderParam("Authorization") String authorization) {
+    return keys.get(email, keyId, authorization);
   }
 
   private static Duration lifetime(String lifetime) {

@@ -76,6 +76,48 @@ class KeylessFlowsTest {
         .statusCode(200);
   }
 
+  /** IAM keys.get: when Google made a key, for the account itself, never for another. */
+  @Test
+  void keysGet_validAfterTimeForTheAccountItself_othersDenied() {
+    JsonPath account = Fixtures.newAccount();
+    String email = account.getString("client_email");
+    String keyId = account.getString("private_key_id");
+    String path = "/v1/projects/-/serviceAccounts/" + email + "/keys/" + keyId;
+    given().get(path).then().statusCode(401).body("error.status", equalTo("UNAUTHENTICATED"));
+    given()
+        .auth()
+        .oauth2(Fixtures.accessToken(Fixtures.newAccount(), CLOUD_SCOPE))
+        .get(path)
+        .then()
+        .statusCode(403)
+        .body("error.details[0].reason", equalTo("IAM_PERMISSION_DENIED"));
+    given()
+        .auth()
+        .oauth2(Fixtures.accessToken(account, GEMINI_SCOPE))
+        .get(path)
+        .then()
+        .statusCode(403)
+        .body("error.message", equalTo("Request had insufficient authentication scopes."));
+
+    String old =
+        given()
+            .post("/emulator/service-accounts/" + email + "/keys?validAfter=2026-01-31T00:00:00Z")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("private_key_id");
+    given()
+        .auth()
+        .oauth2(Fixtures.accessToken(account, CLOUD_SCOPE))
+        .get("/v1/projects/-/serviceAccounts/" + email + "/keys/" + old)
+        .then()
+        .statusCode(200)
+        .body("validAfterTime", equalTo("2026-01-31T00:00:00Z"))
+        .body("keyType", equalTo("USER_MANAGED"))
+        .body("name", org.hamcrest.Matchers.endsWith("/keys/" + old))
+        .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("privateKeyData")));
+  }
+
   @Test
   void generateAccessToken_delegateChain_needsEveryHop() {
     JsonPath source = Fixtures.newAccount();

@@ -13,15 +13,13 @@ import io.geminiauth.token.credential.CredentialState;
 import io.geminiauth.token.credential.KeyFileException;
 import io.geminiauth.token.credential.KeyFileParser;
 import io.geminiauth.token.credential.ServiceAccountKey;
-import io.geminiauth.token.mint.MintFailure;
-import io.geminiauth.token.mint.Minter;
+import io.geminiauth.token.intake.KeyVerification;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 /**
  * What administrators do to credentials: list, add, rotate (load the new key, prove it by minting,
@@ -32,19 +30,19 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 public class CredentialAdmin {
   private final CredentialRegistry registry;
   private final TokenBroker broker;
-  private final Minter minter;
+  private final KeyVerification verification;
   private final TokenAudit audit;
   private final Clock clock;
 
   public CredentialAdmin(
       CredentialRegistry registry,
       TokenBroker broker,
-      Minter minter,
+      KeyVerification verification,
       TokenAudit audit,
       Clock clock) {
     this.registry = registry;
     this.broker = broker;
-    this.minter = minter;
+    this.verification = verification;
     this.audit = audit;
     this.clock = clock;
   }
@@ -69,8 +67,7 @@ public class CredentialAdmin {
               GoogleStatus.ALREADY_EXISTS,
               "A credential for " + key.clientEmail() + " exists; rotate its key instead."));
     }
-    verify(key, admin);
-    registry.put(new Credential.Key(key));
+    registry.put(new Credential.Key(verify(key, admin)));
     audit.keyAdded(admin, key.clientEmail(), key.keyId());
     return get(key.clientEmail());
   }
@@ -91,8 +88,7 @@ public class CredentialAdmin {
         current.credential() instanceof Credential.Key k
             ? k.key().keyId()
             : current.credential().kind();
-    verify(next, admin);
-    if (!registry.replace(current.credential(), new Credential.Key(next))) {
+    if (!registry.replace(current.credential(), new Credential.Key(verify(next, admin)))) {
       throw new GoogleApiException(
           GoogleError.of(
               GoogleStatus.ABORTED,
@@ -136,10 +132,11 @@ public class CredentialAdmin {
     return dropped;
   }
 
-  private void verify(ServiceAccountKey key, String admin) {
+  /** The key once it has minted (with Google's creation time); Google's refusal is a 400. */
+  private ServiceAccountKey verify(ServiceAccountKey key, String admin) {
     try {
-      minter.mint(new Credential.Key(key), List.of(Minter.CLOUD_PLATFORM), a -> null);
-    } catch (MintFailure | CircuitBreakerOpenException e) {
+      return verification.verify(key);
+    } catch (KeyVerification.Failed e) {
       audit.keyVerificationFailed(admin, key.clientEmail(), key.keyId(), e.getMessage());
       throw new GoogleApiException(
           GoogleError.of(

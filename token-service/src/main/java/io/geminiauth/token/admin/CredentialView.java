@@ -8,7 +8,8 @@ import java.time.Instant;
 /**
  * A credential as the admin API lists it: what it is and how it fares, never a secret.
  *
- * @param keyAgeDays days since the key was written (key files only)
+ * @param keyAgeDays days since Google made the key (IAM's {@code validAfterTime}, once the key has
+ *     been verified), else since its file was written (key files only)
  */
 public record CredentialView(
     String account,

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param tokenUri where the JWT-bearer grant is posted ({@code token_uri})
  * @param projectId {@code project_id}, may be null
  * @param origin where it came from (a file path, an environment variable, the admin API)
- * @param created when the key was written, as far as can be told (file time, or load time)
+ * @param created when the key was made: IAM's {@code validAfterTime} once Google has said, until
+ *     then the file's time, or the load time
  */
 public record ServiceAccountKey(
     String clientEmail,
@@ -33,6 +34,12 @@ public record ServiceAccountKey(
     Objects.requireNonNull(tokenUri, "tokenUri");
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(created, "created");
+  }
+
+  /** This key, made at {@code madeAt} (as Google says). */
+  public ServiceAccountKey madeAt(Instant madeAt) {
+    return new ServiceAccountKey(
+        clientEmail, keyId, privateKey, tokenUri, projectId, origin, madeAt);
   }
 
   @Override

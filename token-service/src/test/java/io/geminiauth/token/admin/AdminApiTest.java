@@ -100,7 +100,14 @@ class AdminApiTest {
     token(email).then().statusCode(200);
 
     // A key file naming this account but holding another account's private key: Google refuses it.
-    String second = emulator.post("/emulator/service-accounts/" + email + "/keys", "");
+    // Made 120 days ago, as IAM says: its age is Google's, not the upload's.
+    String second =
+        emulator.post(
+            "/emulator/service-accounts/"
+                + email
+                + "/keys?validAfter="
+                + MovableClockProducer.CLOCK.instant().minus(Duration.ofDays(120)),
+            "");
     String foreign = GoogleStandIn.createAccount("foreign-key");
     String forged =
         second.replaceAll(
@@ -124,7 +131,8 @@ class AdminApiTest {
         .post("/v1/admin/credentials/" + email + ":rotate")
         .then()
         .statusCode(200)
-        .body("keyId", equalTo(keyId(second)));
+        .body("keyId", equalTo(keyId(second)))
+        .body("keyAgeDays", equalTo(120));
     // The old key retired at Google too: minting now needs the new key.
     emulator.delete("/emulator/service-accounts/" + email + "/keys/" + keyId(first));
     admin().post("/v1/admin/credentials/" + email + ":flush").then().statusCode(200);

@@ -1,8 +1,15 @@
-package io.geminiauth.token.credential;
+package io.geminiauth.token.intake;
 
 import io.geminiauth.common.env.Environment;
 import io.geminiauth.token.TokenConfig;
 import io.geminiauth.token.audit.TokenAudit;
+import io.geminiauth.token.credential.Credential;
+import io.geminiauth.token.credential.CredentialRegistry;
+import io.geminiauth.token.credential.CredentialRetired;
+import io.geminiauth.token.credential.CredentialState;
+import io.geminiauth.token.credential.KeyFileException;
+import io.geminiauth.token.credential.KeyFileParser;
+import io.geminiauth.token.credential.ServiceAccountKey;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,17 +33,24 @@ import org.jboss.logging.Logger;
  * Loads credentials at start — a key file, {@code GOOGLE_APPLICATION_CREDENTIALS}, a variable
  * holding a key's JSON, a directory of mounted key files, and the configured impersonated and
  * federated accounts — and re-reads the directory so that added, replaced or removed files take
- * effect. A file that cannot be used is refused with its name and field; the others keep serving.
+ * effect. A file that cannot be used is refused with its name and field; the others keep serving. A
+ * file whose key replaces the account's serving key must first mint ({@link KeyVerification}, as an
+ * admin rotation): a key Google refuses leaves the old one serving. A file read again with the same
+ * key keeps the key's known creation time, so that a re-mounted secret does not look new.
  */
 @ApplicationScoped
 public class KeyLoader {
   private static final Logger LOG = Logger.getLogger(KeyLoader.class);
   static final String APPLICATION_CREDENTIALS = "GOOGLE_APPLICATION_CREDENTIALS";
 
+  /** Who changed a credential, in audit events, when the key directory did. */
+  static final String KEY_DIRECTORY = "key-directory";
+
   private final TokenConfig.Credentials config;
   private final CredentialRegistry registry;
   private final Event<CredentialRetired> retired;
   private final TokenAudit audit;
+  private final KeyVerification verification;
   private final Environment environment;
   private final Clock clock;
 
@@ -50,12 +64,14 @@ public class KeyLoader {
       CredentialRegistry registry,
       Event<CredentialRetired> retired,
       TokenAudit audit,
+      KeyVerification verification,
       Environment environment,
       Clock clock) {
     this.config = config.credentials();
     this.registry = registry;
     this.retired = retired;
     this.audit = audit;
+    this.verification = verification;
     this.environment = environment;
     this.clock = clock;
   }
@@ -145,14 +161,48 @@ public class KeyLoader {
   }
 
   private String load(byte[] json, String origin, Instant created) {
+    ServiceAccountKey key;
     try {
-      ServiceAccountKey key = KeyFileParser.parse(json, origin, created);
-      register(new Credential.Key(key), origin);
-      return key.clientEmail();
+      key = KeyFileParser.parse(json, origin, created);
     } catch (KeyFileException e) {
       refuse(e);
       return null;
     }
+    Credential current =
+        registry.find(key.clientEmail()).map(CredentialState::credential).orElse(null);
+    if (current instanceof Credential.Key serving) {
+      if (serving.key().keyId().equals(key.keyId())) {
+        // The same key read again (a re-mounted secret): it is as old as it was.
+        key = key.madeAt(serving.key().created());
+      } else {
+        return replace(serving, key, origin);
+      }
+    }
+    register(new Credential.Key(key), origin);
+    return key.clientEmail();
+  }
+
+  /** A new key for an account that has one: it serves only once it has minted. */
+  private String replace(Credential.Key serving, ServiceAccountKey next, String origin) {
+    ServiceAccountKey proven;
+    try {
+      proven = verification.verify(next);
+    } catch (KeyVerification.Failed e) {
+      LOG.errorf(
+          "refused the key %s of %s in %s: it could not mint a token (%s); key %s keeps serving",
+          next.keyId(), next.clientEmail(), origin, e.getMessage(), serving.key().keyId());
+      audit.keyVerificationFailed(KEY_DIRECTORY, next.clientEmail(), next.keyId(), e.getMessage());
+      return null;
+    }
+    if (!registry.replace(serving, new Credential.Key(proven))) {
+      // Changed meanwhile (an admin call): the next scan reads the file again.
+      return null;
+    }
+    LOG.infof(
+        "key %s of %s replaced by %s from %s",
+        serving.key().keyId(), next.clientEmail(), next.keyId(), origin);
+    audit.keyRotated(KEY_DIRECTORY, next.clientEmail(), serving.key().keyId(), next.keyId());
+    return next.clientEmail();
   }
 
   private void register(Credential credential, String origin) {
