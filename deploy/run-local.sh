@@ -236,6 +236,8 @@ else
 fi
 [ -n "${GOOGLE_APPLICATION_CREDENTIALS:-}" ] && GATEWAY_UPSTREAM="Google's Gemini API"
 GATEWAY_OPTS="$GATEWAY_OPTS -Dgateway.upstreams.apikey.priority=1"
+# A driving script (bench/fuzz.sh) may add gateway settings of its own; never secrets.
+GATEWAY_OPTS="$GATEWAY_OPTS ${SUITE_GATEWAY_OPTS:-}"
 JAVA_OPTS="$GATEWAY_OPTS" \
 start gemini-gateway "$GATEWAY_PORT" gemini-gateway/target/quarkus-app/quarkus-run.jar \
   "${GATEWAY_ENV[@]}" \

@@ -227,6 +227,27 @@ abstract class AuditServiceContract {
     producer().body("null").post("/v1/events").then().statusCode(400);
   }
 
+  /** An empty Content-Type reaches the resource (it is no media type): read as JSON, not a 500. */
+  @Test
+  void contentTypeEmpty_readAsJson_never5xx() throws Exception {
+    java.net.http.HttpResponse<String> answer =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:" + io.restassured.RestAssured.port + "/v1/events"))
+                    .header("x-audit-key", PRODUCER_KEY)
+                    .header("Content-Type", "")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            event(UUID.randomUUID(), "svc-empty-type")))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    org.assertj.core.api.Assertions.assertThat(answer.statusCode())
+        .as(answer.body())
+        .isEqualTo(201);
+  }
+
   @Test
   void query_limitNotANumberOrOutOfRange_400NamingIt_notA404() {
     for (String limit : List.of("abc", "0", "-1", "1.5", "99999999999")) {

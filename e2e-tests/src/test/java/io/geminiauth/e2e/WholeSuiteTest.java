@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The whole suite, each service its own process from the jar the reactor built: the emulator as
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * gateway, the token-service mints, and the mint and the refusal of a wrong client key both reach
  * the audit store, whose hash chain then verifies.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WholeSuiteTest {
   static final String ACCOUNT = "e2e-gemini@emulator-project.iam.gserviceaccount.com";
   static final String CLIENT_KEY = "gwk_e2e_client_key_0123456789abcdef";
@@ -47,7 +51,10 @@ class WholeSuiteTest {
   @BeforeAll
   static void startTheSuite() throws IOException {
     Path run = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "suite");
-    emulator = EmulatorProcess.start(List.of());
+    // Tokens of 4 minutes: handed out while more than 3m46s is left (what client libraries need),
+    // stale from 3m52s, so the token-service's background refresh comes within a test's time; the
+    // gateway's own copy is stale from 3m55s, so it asks again and meets the stale token.
+    emulator = EmulatorProcess.start(List.of("emulator.oauth.access-token-lifetime=240s"));
     audit =
         ServiceProcess.start(
             "audit-service",
@@ -78,7 +85,9 @@ class WholeSuiteTest {
                 "token.metadata.port=" + ServiceProcess.freePort(),
                 "token.audit.url=" + events,
                 "token.audit.key=" + PRODUCER_KEY,
-                "token.audit.outbox-directory=" + run.resolve("token-outbox")),
+                "token.audit.outbox-directory=" + run.resolve("token-outbox"),
+                "token.cache.min-remaining=226s",
+                "token.cache.refresh-ahead=232s"),
             Map.of());
     gateway =
         ServiceProcess.start(
@@ -91,6 +100,7 @@ class WholeSuiteTest {
                 "gateway.upstreams.google.service-account=" + ACCOUNT,
                 "gateway.token-service.url=" + tokens.baseUrl(),
                 "gateway.token-service.key=" + GATEWAY_TO_TOKENS,
+                "gateway.token-service.refresh-ahead=235s",
                 "gateway.audit.url=" + events,
                 "gateway.audit.key=" + PRODUCER_KEY,
                 "gateway.audit.outbox-directory=" + run.resolve("gateway-outbox")),
@@ -111,6 +121,7 @@ class WholeSuiteTest {
   }
 
   @Test
+  @Order(1)
   void sdkRequest_flowsThroughEveryService_mintAndDenialInTheAuditStore() throws Exception {
     Client sdk = sdk(CLIENT_KEY);
     assertThat(sdk.models.generateContent("gemini-2.5-flash", "Say hello", null).text())
@@ -137,6 +148,35 @@ class WholeSuiteTest {
                     .contains("\"reason\":\"unknown client key\""));
     String all = query("limit=100");
     assertThat(all).doesNotContain(CLIENT_KEY).doesNotContain("gwk_e2e_wrong");
+    assertThat(get("/v1/integrity")).contains("\"verified\":true");
+  }
+
+  /**
+   * The token ages into the token-service's refresh window while clients keep calling: one
+   * background refresh mints its successor, the clients are served throughout, and the
+   * TOKEN_REFRESHED event reaches the audit store through the outbox.
+   */
+  @Test
+  @Order(2)
+  void tokenNearItsExpiry_refreshedInTheBackground_eventInTheAuditStore() throws Exception {
+    Client sdk = sdk(CLIENT_KEY);
+    long mints = emulator.counter("token");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              assertThat(
+                      sdk.models.generateContent("gemini-2.5-flash", "Still there?", null).text())
+                  .contains("Still there?");
+              return emulator.counter("token") > mints;
+            });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                query("type=TOKEN_REFRESHED&source=token-service&subject=" + ACCOUNT)
+                    .contains("\"principal\":\"gemini-gateway\""));
     assertThat(get("/v1/integrity")).contains("\"verified\":true");
   }
 

@@ -18,6 +18,7 @@ import io.geminiauth.common.event.AuthEventType;
 import io.geminiauth.common.event.Outcome;
 import io.geminiauth.common.redact.KeyHashes;
 import io.geminiauth.token.broker.TokenBroker;
+import io.geminiauth.token.mint.UpstreamClients;
 import io.geminiauth.token.policy.PolicyStore;
 import io.geminiauth.token.rest.CallerAuthenticator;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -25,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -593,6 +595,63 @@ class TokenServiceTest {
     String fresh =
         requestToken(account, GEMINI).then().statusCode(200).extract().path("access_token");
     assertThat(fresh).isNotEqualTo(token);
+  }
+
+  /**
+   * The token endpoint keeps failing: after its volume of failed calls the breaker opens and the
+   * next request is answered 503 without a call to Google; once Google is back and the breaker's
+   * delay has passed, one trial call closes it. Each request names a token not asked before, so no
+   * token's cooldown stands between the requests and the breaker.
+   */
+  @Test
+  void tokenEndpointFailing_breakerOpensCallsStop_thenClosesOnceGoogleIsBack() {
+    broker.invalidateAll();
+    String breaker = UpstreamClients.BREAKER_PREFIX + emulator.baseUrl() + "/token";
+    List<String[]> fresh = freshTokenRequests();
+    int[] used = {0};
+    emulator.post("/emulator/faults", "{\"route\":\"token\",\"times\":1000000,\"status\":503}");
+    for (int i = 0; i < 4 && state(breaker) != CircuitBreakerState.OPEN; i++) {
+      requestToken(fresh.get(used[0]++ % fresh.size())).then().statusCode(503);
+    }
+    assertThat(state(breaker)).isEqualTo(CircuitBreakerState.OPEN);
+
+    long calls = emulator.counter("token");
+    Response refused = requestToken(fresh.get(used[0]++ % fresh.size()));
+    refused.then().statusCode(503).body("error.status", equalTo("UNAVAILABLE"));
+    assertThat(refused.header("Retry-After")).isNotNull();
+    assertThat(emulator.counter("token")).as("no call while open").isEqualTo(calls);
+
+    emulator.delete("/emulator/faults");
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> requestToken(fresh.get(used[0]++ % fresh.size())).statusCode() == 200);
+    assertThat(state(breaker)).isEqualTo(CircuitBreakerState.CLOSED);
+  }
+
+  private static CircuitBreakerState state(String breaker) {
+    return CircuitBreakerMaintenance.get().currentState(breaker);
+  }
+
+  /** Accounts and scopes of batch-runner's policy: twelve tokens, each its own cache entry. */
+  private static List<String[]> freshTokenRequests() {
+    List<String[]> requests = new ArrayList<>();
+    for (String[] scopes :
+        List.of(new String[] {GEMINI}, new String[] {CLOUD}, new String[] {GEMINI, CLOUD})) {
+      for (String id : List.of("crowd-cold", "flaky-net", "outage-sa", "batch-jobs")) {
+        String[] request = new String[scopes.length + 1];
+        request[0] = account(id);
+        System.arraycopy(scopes, 0, request, 1, scopes.length);
+        requests.add(request);
+      }
+    }
+    return requests;
+  }
+
+  private static Response requestToken(String[] accountAndScopes) {
+    return requestToken(
+        accountAndScopes[0],
+        java.util.Arrays.copyOfRange(accountAndScopes, 1, accountAndScopes.length));
   }
 
   @Test

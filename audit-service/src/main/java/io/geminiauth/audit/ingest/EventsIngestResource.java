@@ -35,8 +35,9 @@ public class EventsIngestResource {
   @Consumes({MediaType.APPLICATION_JSON, NDJSON})
   @Produces(MediaType.APPLICATION_JSON)
   public Response post(String body, HttpHeaders headers) {
-    MediaType type = headers.getMediaType();
-    if (type != null && type.isCompatible(MediaType.valueOf(NDJSON))) {
+    // Read as text: an empty Content-Type passes @Consumes but is no media type to parse.
+    String type = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+    if (type != null && type.trim().toLowerCase(java.util.Locale.ROOT).startsWith(NDJSON)) {
       return Response.ok(ingest.ingest(ndjson(body))).build();
     }
     JsonNode root = parse(body);

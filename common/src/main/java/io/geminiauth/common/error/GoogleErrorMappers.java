@@ -106,6 +106,15 @@ public class GoogleErrorMappers {
       LOG.debugf("client left while its request was read: %s", e.getClass().getName());
       return toResponse(GoogleError.invalidArgument("The request was cut off."), null);
     }
+    if (Causes.find(e, java.io.IOException.class) != null
+        && (Causes.find(e, NumberFormatException.class) != null
+            || Causes.find(e, io.netty.handler.codec.DecoderException.class) != null)) {
+      // Reading the body failed on its framing (a chunk size that is no number): the client's.
+      LOG.debugf("request body with broken framing: %s", e.getClass().getName());
+      return toResponse(
+          GoogleError.invalidArgument("The request body is not valid HTTP (its chunked encoding)."),
+          null);
+    }
     // The log filter redacts the message and the exception; the client only learns that it failed.
     LOG.error("Unexpected error while serving a request", e);
     return toResponse(GoogleError.internal("Internal error encountered."), null);

@@ -26,6 +26,8 @@ import org.jboss.logging.Logger;
  * refresh-margin} callers wait for it. A failed fetch keeps a still-valid token and waits a
  * doubling cooldown before the next, so an outage of the token-service costs one request per step.
  */
+// Built at start: its cache settings are checked then, not at the first request.
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class UpstreamTokens implements CacheListener {
   private static final Logger LOG = Logger.getLogger(UpstreamTokens.class);

@@ -41,6 +41,8 @@ import org.jboss.logging.Logger;
  * Hands out tokens: finds the account's credential, asks the cache, and lets the cache mint through
  * {@link Minter} when it must. Reports mints to the audit log, metrics and the credential's health.
  */
+// Built at start: its cache settings are checked then, not at the first request.
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class TokenBroker implements CacheListener {
   private static final Logger LOG = Logger.getLogger(TokenBroker.class);
