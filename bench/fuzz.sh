@@ -62,7 +62,8 @@ FUZZ_PRODUCER_KEY="$FUZZ_PRODUCER" FUZZ_READER_KEY="$FUZZ_READER" \
   || FOUND=1
 AFTER="$(snapshot)"
 if [ "$BEFORE" != "$AFTER" ]; then
-  echo "STATE CHANGED: client keys, upstreams, credentials or fuzz events differ" >&2
+  echo "STATE CHANGED: client keys, upstreams, credentials or fuzz events differ:" >&2
+  diff <(printf '%s\n' "$BEFORE" | sed 's/},{/},\n{/g') <(printf '%s\n' "$AFTER" | sed 's/},{/},\n{/g') >&2 || true
   FOUND=1
 else
   echo "state: unchanged (client keys, upstream keys, credentials, no fuzz event stored)"

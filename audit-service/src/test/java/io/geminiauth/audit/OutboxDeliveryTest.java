@@ -158,7 +158,7 @@ class OutboxDeliveryTest {
         .start();
   }
 
-  private static OutboxSettings settings(URI endpoint) {
+  static OutboxSettings settings(URI endpoint) {
     return settings(
         endpoint,
         java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "outbox-" + UUID.randomUUID()));
@@ -178,7 +178,7 @@ class OutboxDeliveryTest {
         Duration.ofMillis(50));
   }
 
-  private static AuthEvent event(String principal, int i) {
+  static AuthEvent event(String principal, int i) {
     return AuthEvent.now(Instant.now())
         .type(AuthEventType.TOKEN_REFRESHED)
         .source("outbox-test", "t1")
@@ -191,7 +191,7 @@ class OutboxDeliveryTest {
   /**
    * Every subject stored for the principal, across pages (the set would hide duplicates, so count).
    */
-  private static Set<String> storedSubjects(String principal) {
+  static Set<String> storedSubjects(String principal) {
     Set<String> subjects = new HashSet<>();
     int total = 0;
     String cursor = null;

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Validates a batch item by item, applies the secret policy, and hands the valid events to the
@@ -25,6 +26,7 @@ import java.util.List;
  */
 @ApplicationScoped
 public class IngestService {
+  private static final Logger LOG = Logger.getLogger(IngestService.class);
   private final ChainWriter writer;
   private final AuditConfig config;
   private final Clock clock;
@@ -159,7 +161,14 @@ public class IngestService {
         return writer.append(events);
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("the audit store could not take the events", e);
+      // The database is away (a restart, a failover): a passing failure, which producers retry.
+      LOG.warnf(
+          "the audit store could not take %d events (SQL state %s)",
+          events.size(), e.getSQLState());
+      throw new GoogleApiException(
+          GoogleError.unavailable(
+              "The audit store cannot take events now; send them again.",
+              java.time.Duration.ofSeconds(2)));
     }
   }
 

@@ -6,8 +6,9 @@ import java.util.Map;
 /**
  * The valid requests each service's campaign starts from, the same in the seeded subset of the
  * tests and in {@code bench/fuzz.sh}. None changes state when sent as it is, so that a campaign can
- * check that nothing changed: the client key is for a client that does not exist, the upstream for
- * keys does not exist, the admin calls are reads.
+ * check that nothing changed, whatever method a mutation gives them: the client key is for a client
+ * that does not exist, the upstream for keys does not exist, the admin calls are reads of lists or
+ * of an account that does not exist.
  */
 public final class SuiteEndpoints {
   private static final String JSON = "application/json";
@@ -47,7 +48,9 @@ public final class SuiteEndpoints {
                 + account
                 + "\",\"scopes\":[\"https://www.googleapis.com/auth/generative-language\"]}"),
         Endpoint.get("/v1/admin/credentials", admin),
-        Endpoint.get("/v1/admin/credentials/" + account, admin));
+        // An account that is not there: a method mutation turning this read into DELETE or
+        // :disable must find nothing to change (the 10,000-request run revoked the real one).
+        Endpoint.get("/v1/admin/credentials/fuzz-no-such@fuzz.iam.gserviceaccount.com", admin));
   }
 
   public static List<Endpoint> auditService(String producerKey, String readerKey) {
