@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -197,9 +196,6 @@ class GatewayAuditTest {
   }
 
   private static AuthEvent awaitEvent(Predicate<AuthEvent> wanted) {
-    return await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> audit.events().stream().filter(wanted).findFirst(), Optional::isPresent)
-        .orElseThrow();
+    return audit.await(wanted, Duration.ofSeconds(10));
   }
 }

@@ -7,7 +7,6 @@ import static io.geminiauth.gateway.GatewayStandIn.audit;
 import static io.geminiauth.gateway.GatewayStandIn.emulator;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -73,17 +72,12 @@ class GatewayTenancyTest {
     assertThat(emulator.counter("files.delete")).as("no delete reached Google").isEqualTo(deletes);
     assertThat(emulator.counter("generateContent:gemini-2.5-flash-lite")).isEqualTo(generated);
     AuthEvent denied =
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () ->
-                    audit.events().stream()
-                        .filter(e -> e.type() == AuthEventType.ACCESS_DENIED)
-                        .filter(e -> "other-team".equals(e.principal()))
-                        .filter(e -> name.equals(e.subject()))
-                        .findFirst(),
-                java.util.Optional::isPresent)
-            .orElseThrow();
+        audit.await(
+            e ->
+                e.type() == AuthEventType.ACCESS_DENIED
+                    && "other-team".equals(e.principal())
+                    && name.equals(e.subject()),
+            Duration.ofSeconds(10));
     assertThat(denied.reason()).contains("another client");
 
     // The maker's calls go straight to the upstream holding the file (no other project asked).
@@ -248,16 +242,12 @@ class GatewayTenancyTest {
           .body("error.status", equalTo("PERMISSION_DENIED"))
           .body("error.message", containsString("project-wide access"));
     }
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                audit.events().stream()
-                    .anyMatch(
-                        e ->
-                            e.type() == AuthEventType.ACCESS_DENIED
-                                && ("GET " + endpoints).equals(e.subject())
-                                && "sdk-app".equals(e.principal())));
+    audit.await(
+        e ->
+            e.type() == AuthEventType.ACCESS_DENIED
+                && ("GET " + endpoints).equals(e.subject())
+                && "sdk-app".equals(e.principal()),
+        Duration.ofSeconds(10));
     // A project-wide client's call goes to Google, which answers for itself.
     given()
         .header("x-goog-api-key", PLATFORM_KEY)

@@ -119,6 +119,31 @@ public final class AuditSink implements AutoCloseable {
     return List.copyOf(events);
   }
 
+  /**
+   * The first event received that is {@code wanted}, waiting for it up to {@code within} (events
+   * reach the sink through an outbox, so not at once); fails when none came.
+   */
+  public AuthEvent await(
+      java.util.function.Predicate<AuthEvent> wanted, java.time.Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      for (AuthEvent event : events()) {
+        if (wanted.test(event)) {
+          return event;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no such event reached the audit sink within " + within);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for an event", e);
+      }
+    }
+  }
+
   /** Every body received so far, verbatim. */
   public String rawBodies() {
     return String.join("\n", raw);

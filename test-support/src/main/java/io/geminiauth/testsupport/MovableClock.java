@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class MovableClock extends Clock {
   private final Clock base;
   private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+  private final AtomicReference<Instant> stoppedAt = new AtomicReference<>();
 
   private MovableClock(Clock base) {
     this.base = base;
@@ -39,9 +40,19 @@ public final class MovableClock extends Clock {
     offset.accumulateAndGet(by, Duration::plus);
   }
 
-  /** Back to the base. */
+  /**
+   * Stops a system-based clock where it is, so that only the test moves it: a test whose assertions
+   * count what happens per moved step must not see real time pass a cooldown on a slow machine.
+   * {@link #reset()} lets it run again.
+   */
+  public void stop() {
+    stoppedAt.compareAndSet(null, base.instant());
+  }
+
+  /** Back to the base, running. */
   public void reset() {
     offset.set(Duration.ZERO);
+    stoppedAt.set(null);
   }
 
   /** How far it has been moved. */
@@ -51,7 +62,8 @@ public final class MovableClock extends Clock {
 
   @Override
   public Instant instant() {
-    return base.instant().plus(offset.get());
+    Instant stopped = stoppedAt.get();
+    return (stopped != null ? stopped : base.instant()).plus(offset.get());
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.geminiauth.common.event.AuthEvent;
 import io.geminiauth.common.event.AuthEventType;
 import io.geminiauth.common.event.Outcome;
 import io.geminiauth.common.redact.KeyHashes;
+import io.geminiauth.testsupport.MovableClockProducer;
 import io.geminiauth.token.broker.TokenBroker;
 import io.geminiauth.token.mint.UpstreamClients;
 import io.geminiauth.token.policy.PolicyStore;
@@ -558,6 +559,9 @@ class TokenServiceTest {
     // The emulator counts every account's token calls: only this account's token may be cached,
     // or others would refresh on the moved clock and be counted as this one's.
     broker.invalidateAll();
+    // Only the test moves time: on a slow machine a step's requests can outlast the 1 s cooldown
+    // in real time, which would count a second attempt in one step.
+    MovableClockProducer.CLOCK.stop();
     String token =
         requestToken(account, GEMINI).then().statusCode(200).extract().path("access_token");
     GoogleStandIn.advance(Duration.ofSeconds(3599 - 15 * 60));

@@ -65,12 +65,7 @@ public class IamKeys {
       JsonNode body =
           text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
       if (response.getStatus() != 200) {
-        JsonNode error = body.path("error");
-        throw MintFailure.of(
-            name,
-            response.getStatus(),
-            error.path("status").asText(null),
-            error.path("message").asText(null));
+        throw MintFailure.ofGoogleError(name, response.getStatus(), body);
       }
       return Instant.parse(body.path("validAfterTime").asText(""));
     } catch (IOException | DateTimeParseException e) {

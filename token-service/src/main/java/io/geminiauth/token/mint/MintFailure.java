@@ -59,6 +59,14 @@ public class MintFailure extends RuntimeException {
     return new MintFailure(endpoint, status, code, description, kind);
   }
 
+  /** A refusal in Google's error JSON ({@code error.status}, {@code error.message}): IAM, STS. */
+  static MintFailure ofGoogleError(
+      String endpoint, int status, com.fasterxml.jackson.databind.JsonNode body) {
+    com.fasterxml.jackson.databind.JsonNode error = body.path("error");
+    return of(
+        endpoint, status, error.path("status").asText(null), error.path("message").asText(null));
+  }
+
   /** No answer at all (connection refused, reset, timeout). */
   public static MintFailure network(String endpoint, Throwable cause) {
     return new MintFailure(

@@ -145,12 +145,7 @@ public class Minter {
   private AccessToken iamToken(String name, Response response) {
     JsonNode body = read(response);
     if (response.getStatus() != 200) {
-      JsonNode error = body.path("error");
-      throw MintFailure.of(
-          name,
-          response.getStatus(),
-          error.path("status").asText(null),
-          error.path("message").asText(null));
+      throw MintFailure.ofGoogleError(name, response.getStatus(), body);
     }
     String token = body.path("accessToken").asText("");
     try {
