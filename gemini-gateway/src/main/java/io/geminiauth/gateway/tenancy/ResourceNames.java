@@ -1,8 +1,5 @@
 package io.geminiauth.gateway.tenancy;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,7 +17,7 @@ public final class ResourceNames {
   private static final String KINDS = "(?:files|cachedContents|batches|batchPredictionJobs)";
   private static final Pattern IN_PATH = Pattern.compile("/(" + KINDS + "/[A-Za-z0-9_-]+)");
   private static final Pattern IN_NAME = Pattern.compile("(?:^|/)(" + KINDS + "/[A-Za-z0-9_-]+)");
-  private static final ByteBuf[] FIELDS = {
+  private static final byte[][] FIELDS = {
     ascii("\"fileUri\""),
     ascii("\"file_uri\""),
     ascii("\"cachedContent\""),
@@ -45,25 +42,36 @@ public final class ResourceNames {
     if (body == null || body.length() == 0) {
       return names;
     }
-    ByteBuf bytes = body.getByteBuf();
-    for (ByteBuf field : FIELDS) {
-      int from = bytes.readerIndex();
-      while (true) {
-        int at =
-            ByteBufUtil.indexOf(field.duplicate(), bytes.slice(from, bytes.writerIndex() - from));
-        if (at < 0) {
+    // One pass from quote to quote (Netty's search), no allocation unless a field is found:
+    // every request with a body comes here.
+    io.netty.buffer.ByteBuf bytes = body.getByteBuf();
+    int base = bytes.readerIndex();
+    int end = body.length();
+    for (int i = 0; i + 1 < end; i++) {
+      int quote = bytes.indexOf(base + i, base + end, (byte) '"');
+      if (quote < 0) {
+        break;
+      }
+      i = quote - base;
+      if (i + 1 >= end) {
+        break;
+      }
+      byte next = body.getByte(i + 1);
+      if (next != 'f' && next != 'c') {
+        continue;
+      }
+      for (byte[] field : FIELDS) {
+        if (matches(body, i, field)) {
+          String value = stringAfter(body, i + field.length);
+          // A field name inside a JSON string is escaped (\"fileUri\"): not a field.
+          if (value != null && (i == 0 || body.getByte(i - 1) != '\\')) {
+            String name = of(value);
+            if (name != null && !names.contains(name)) {
+              names = add(names, name);
+            }
+          }
           break;
         }
-        int start = from + at;
-        String value = stringAfter(bytes, start + field.readableBytes());
-        // A field name inside a JSON string is escaped (\"fileUri\"): not a field.
-        if (value != null && (start == bytes.readerIndex() || bytes.getByte(start - 1) != '\\')) {
-          String name = of(value);
-          if (name != null && !names.contains(name)) {
-            names = add(names, name);
-          }
-        }
-        from = start + field.readableBytes();
       }
     }
     return names;
@@ -86,22 +94,22 @@ public final class ResourceNames {
   }
 
   /** The JSON string value after a field name at {@code at} ({@code : "value"}), or null. */
-  private static String stringAfter(ByteBuf bytes, int at) {
+  private static String stringAfter(Buffer bytes, int at) {
     int i = skipSpaces(bytes, at);
-    if (i >= bytes.writerIndex() || bytes.getByte(i) != ':') {
+    if (i >= bytes.length() || bytes.getByte(i) != ':') {
       return null;
     }
     i = skipSpaces(bytes, i + 1);
-    if (i >= bytes.writerIndex() || bytes.getByte(i) != '"') {
+    if (i >= bytes.length() || bytes.getByte(i) != '"') {
       return null;
     }
     int start = i + 1;
     int end = start;
     // A resource name or URL needs no escapes; a value with one is not one of ours.
-    while (end < bytes.writerIndex() && end - start < 2048) {
+    while (end < bytes.length() && end - start < 2048) {
       byte b = bytes.getByte(end);
       if (b == '"') {
-        return bytes.toString(start, end - start, StandardCharsets.UTF_8);
+        return bytes.getString(start, end, "UTF-8");
       }
       if (b == '\\') {
         return null;
@@ -111,8 +119,21 @@ public final class ResourceNames {
     return null;
   }
 
-  private static int skipSpaces(ByteBuf bytes, int i) {
-    while (i < bytes.writerIndex()) {
+  /** Whether {@code field} stands in {@code body} at {@code at}. */
+  private static boolean matches(Buffer body, int at, byte[] field) {
+    if (at + field.length > body.length()) {
+      return false;
+    }
+    for (int k = 0; k < field.length; k++) {
+      if (body.getByte(at + k) != field[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int skipSpaces(Buffer bytes, int i) {
+    while (i < bytes.length()) {
       byte b = bytes.getByte(i);
       if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
         return i;
@@ -128,7 +149,7 @@ public final class ResourceNames {
     return more;
   }
 
-  private static ByteBuf ascii(String text) {
-    return Unpooled.unreleasableBuffer(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
   }
 }
