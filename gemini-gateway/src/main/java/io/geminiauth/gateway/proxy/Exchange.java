@@ -10,6 +10,8 @@ import io.geminiauth.gateway.upstream.Answer;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.UpstreamFailure;
 import io.geminiauth.gateway.usage.UsageScanner;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -175,7 +177,7 @@ final class Exchange {
    */
   private CompletionStage<Void> owned(Answer.Streaming s) {
     String upstream = plan.lastUpstream().name();
-    io.vertx.core.Future<io.vertx.core.buffer.Buffer> read = s.response().body();
+    Future<Buffer> read = s.response().body();
     s.response().resume();
     return read.compose(
             body -> services.ownership.answered(outgoing.call(), client, upstream, body))

@@ -80,17 +80,20 @@ public enum ResourceCall {
     return OUTSIDE;
   }
 
-  // Most calls are /{version}/models/{model}:{method}: told without a regex.
+  private static final String[] VERSIONS = {"/v1beta", "/v1", "/v1alpha", "/v1beta1"};
+
+  // Most calls are /{version}/models/{model}:{method}: told without a regex or a copy.
   private static boolean geminiModelCall(String path) {
     int at = path.indexOf("/models/");
     if (at < 0 || path.indexOf('/', at + "/models/".length()) >= 0) {
       return false;
     }
-    String version = path.substring(0, at);
-    return version.equals("/v1beta")
-        || version.equals("/v1")
-        || version.equals("/v1alpha")
-        || version.equals("/v1beta1");
+    for (String version : VERSIONS) {
+      if (version.length() == at && path.startsWith(version)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

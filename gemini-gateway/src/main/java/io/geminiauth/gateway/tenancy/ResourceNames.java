@@ -1,5 +1,6 @@
 package io.geminiauth.gateway.tenancy;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,36 +43,31 @@ public final class ResourceNames {
     if (body == null || body.length() == 0) {
       return names;
     }
-    // One pass from quote to quote (Netty's search), no allocation unless a field is found:
-    // every request with a body comes here.
-    io.netty.buffer.ByteBuf bytes = body.getByteBuf();
+    // One pass from quote to quote (Netty's search); nothing is copied unless a field is found.
+    // Every request with a body comes here.
+    ByteBuf bytes = body.getByteBuf();
     int base = bytes.readerIndex();
     int end = body.length();
-    for (int i = 0; i + 1 < end; i++) {
-      int quote = bytes.indexOf(base + i, base + end, (byte) '"');
-      if (quote < 0) {
-        break;
+    for (int found = bytes.indexOf(base, base + end, (byte) '"');
+        found >= 0;
+        found = bytes.indexOf(found + 1, base + end, (byte) '"')) {
+      int quote = found - base;
+      byte next = quote + 1 < end ? body.getByte(quote + 1) : 0;
+      if (next == 'f' || next == 'c') {
+        names = withField(body, quote, names);
       }
-      i = quote - base;
-      if (i + 1 >= end) {
-        break;
-      }
-      byte next = body.getByte(i + 1);
-      if (next != 'f' && next != 'c') {
-        continue;
-      }
-      for (byte[] field : FIELDS) {
-        if (matches(body, i, field)) {
-          String value = stringAfter(body, i + field.length);
-          // A field name inside a JSON string is escaped (\"fileUri\"): not a field.
-          if (value != null && (i == 0 || body.getByte(i - 1) != '\\')) {
-            String name = of(value);
-            if (name != null && !names.contains(name)) {
-              names = add(names, name);
-            }
-          }
-          break;
-        }
+    }
+    return names;
+  }
+
+  /** {@code names}, and the resource of the field that starts at {@code at}, if it is one. */
+  private static List<String> withField(Buffer body, int at, List<String> names) {
+    for (byte[] field : FIELDS) {
+      if (matches(body, at, field)) {
+        String value = stringAfter(body, at + field.length);
+        // A field name inside a JSON string is escaped (\"fileUri\"): not a field.
+        String name = value == null || (at > 0 && body.getByte(at - 1) == '\\') ? null : of(value);
+        return name == null || names.contains(name) ? names : add(names, name);
       }
     }
     return names;

@@ -7,6 +7,7 @@ import io.geminiauth.emulator.oauth.GoogleScopes;
 import io.geminiauth.emulator.oauth.IssuedToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Who calls an IAM API: a bearer access token the emulator issued, unexpired, with the
@@ -46,5 +47,20 @@ public class IamCallers {
           GoogleError.permissionDenied("Request had insufficient authentication scopes."));
     }
     return token;
+  }
+
+  /** IAM's refusal of {@code permission} on {@code account}, the same whether it exists or not. */
+  static GoogleApiException denied(String permission, String account) {
+    return new GoogleApiException(
+        GoogleError.permissionDenied(
+                "Permission '" + permission + "' denied on resource (or it may not exist).")
+            .withReason(
+                "IAM_PERMISSION_DENIED",
+                "iam.googleapis.com",
+                Map.of(
+                    "permission",
+                    permission,
+                    "resource",
+                    "projects/-/serviceAccounts/" + account)));
   }
 }

@@ -22,7 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -101,7 +100,7 @@ public class IamCredentialsResource {
     for (String hop : chain) {
       ServiceAccount account = accounts.find(hop).filter(a -> !a.disabled()).orElse(null);
       if (account == null || !grants.allowed(member, hop)) {
-        throw denied(hop);
+        throw IamCallers.denied(PERMISSION, hop);
       }
       member = hop;
     }
@@ -136,19 +135,5 @@ public class IamCredentialsResource {
           GoogleError.invalidArgument(
               "The lifetime must be between 1s and 3600s, written like \"3600s\"."));
     }
-  }
-
-  private static GoogleApiException denied(String account) {
-    return new GoogleApiException(
-        GoogleError.permissionDenied(
-                "Permission '" + PERMISSION + "' denied on resource (or it may not exist).")
-            .withReason(
-                "IAM_PERMISSION_DENIED",
-                "iam.googleapis.com",
-                Map.of(
-                    "permission",
-                    PERMISSION,
-                    "resource",
-                    "projects/-/serviceAccounts/" + account)));
   }
 }

@@ -2,6 +2,7 @@ package io.geminiauth.emulator.iam;
 
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.emulator.account.KeyState;
 import io.geminiauth.emulator.account.ServiceAccount;
 import io.geminiauth.emulator.account.ServiceAccountKey;
 import io.geminiauth.emulator.account.ServiceAccountRegistry;
@@ -9,7 +10,6 @@ import io.geminiauth.emulator.oauth.IssuedToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 
 /**
  * IAM {@code projects.serviceAccounts.keys.get}: a key's metadata, its {@code validAfterTime} (when
@@ -50,11 +50,7 @@ public class IamKeyMetadata {
     ServiceAccount account = accounts.find(email).orElse(null);
     if (account == null
         || !(caller.principal().equals(email) || grants.allowed(caller.principal(), email))) {
-      throw new GoogleApiException(
-          GoogleError.permissionDenied(
-                  "Permission '" + PERMISSION + "' denied on resource (or it may not exist).")
-              .withReason(
-                  "IAM_PERMISSION_DENIED", "iam.googleapis.com", Map.of("permission", PERMISSION)));
+      throw IamCallers.denied(PERMISSION, email);
     }
     ServiceAccountKey key =
         account
@@ -75,6 +71,6 @@ public class IamKeyMetadata {
         "KEY_ALG_RSA_2048",
         "GOOGLE_PROVIDED",
         "USER_MANAGED",
-        key.state() != io.geminiauth.emulator.account.KeyState.ACTIVE);
+        key.state() != KeyState.ACTIVE);
   }
 }

@@ -1,12 +1,10 @@
 package io.geminiauth.token.mint;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geminiauth.common.token.AccessToken;
 import io.geminiauth.token.TokenConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +21,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class IamKeys {
   private static final Logger LOG = Logger.getLogger(IamKeys.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final UpstreamClients upstream;
   private final URI iam;
@@ -60,15 +57,13 @@ public class IamKeys {
   }
 
   private static Instant validAfter(String name, Response response) {
-    try (response) {
-      String text = response.readEntity(String.class);
-      JsonNode body =
-          text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
-      if (response.getStatus() != 200) {
-        throw MintFailure.ofGoogleError(name, response.getStatus(), body);
-      }
+    JsonNode body = Minter.read(response);
+    if (response.getStatus() != 200) {
+      throw MintFailure.ofGoogleError(name, response.getStatus(), body);
+    }
+    try {
       return Instant.parse(body.path("validAfterTime").asText(""));
-    } catch (IOException | DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       throw MintFailure.of(name, 502, "malformed_response", "no validAfterTime");
     }
   }

@@ -159,7 +159,8 @@ public class Minter {
     throw MintFailure.of(name, 502, "malformed_response", "no accessToken or expireTime");
   }
 
-  private static JsonNode read(Response response) {
+  /** An answer's JSON body (an empty object when it has none or none that parses), closed. */
+  static JsonNode read(Response response) {
     try {
       String text = response.readEntity(String.class);
       JsonNode node = text == null || text.isBlank() ? null : JSON.readTree(text);
