@@ -7,11 +7,9 @@ import io.geminiauth.gateway.client.keys.ClientKeyStore;
 import io.geminiauth.gateway.client.keys.IssuedKey;
 import io.geminiauth.gateway.tenancy.ResourceOwners;
 import io.geminiauth.gateway.tenancy.ResourceOwners.Owner;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
+import io.geminiauth.testsupport.TestPostgres;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.stream.Stream;
@@ -27,32 +25,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * named by {@code AUDIT_TEST_POSTGRES_URL}, as CI sets it, else an embedded one).
  */
 class GatewayStoresTest {
-  static EmbeddedPostgres embedded;
-  static String postgresUrl;
-  static String serverUrl;
-  static String database;
+  static TestPostgres postgres;
 
   @BeforeAll
-  static void startPostgres() throws Exception {
-    serverUrl = System.getenv("AUDIT_TEST_POSTGRES_URL");
-    if (serverUrl != null && !serverUrl.isBlank()) {
-      database = "gateway_keys_" + ProcessHandle.current().pid();
-      execute(serverUrl, "DROP DATABASE IF EXISTS " + database);
-      execute(serverUrl, "CREATE DATABASE " + database);
-      postgresUrl = serverUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + database + "$1");
-    } else {
-      embedded = EmbeddedPostgres.builder().start();
-      postgresUrl = embedded.getJdbcUrl("postgres", "postgres");
-    }
+  static void startPostgres() {
+    postgres = TestPostgres.fresh("gateway_keys");
   }
 
   @AfterAll
-  static void stopPostgres() throws Exception {
-    if (embedded != null) {
-      embedded.close();
-    } else if (database != null) {
-      execute(serverUrl, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-    }
+  static void stopPostgres() {
+    postgres.close();
   }
 
   static Stream<String> databases() {
@@ -68,7 +50,7 @@ class GatewayStoresTest {
   }
 
   private static GatewayDatabase.Connections connections(String which) {
-    String url = which.equals("postgresql") ? postgresUrl : which;
+    String url = which.equals("postgresql") ? postgres.url() : which;
     Flyway.configure().dataSource(url, "postgres", null).cleanDisabled(false).load().clean();
     Flyway.configure().dataSource(url, "postgres", null).load().migrate();
     return () -> DriverManager.getConnection(url, "postgres", null);
@@ -138,12 +120,5 @@ class GatewayStoresTest {
                 store.insert(
                     new IssuedKey("k2", "app", "c".repeat(64), now, "ops", null, null, null)))
         .isInstanceOf(SQLException.class);
-  }
-
-  private static void execute(String url, String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url, "postgres", null);
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
   }
 }

@@ -23,12 +23,13 @@ public final class ServiceProcess implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final String module;
-  private final Process process;
+  private final ProcessBuilder builder;
   private final int port;
+  private Process process;
 
-  private ServiceProcess(String module, Process process, int port) {
+  private ServiceProcess(String module, ProcessBuilder builder, int port) {
     this.module = module;
-    this.process = process;
+    this.builder = builder;
     this.port = port;
   }
 
@@ -38,6 +39,19 @@ public final class ServiceProcess implements AutoCloseable {
    */
   public static ServiceProcess start(
       String module, int port, List<String> systemProperties, Map<String, String> environment) {
+    return start(module, module, port, systemProperties, environment);
+  }
+
+  /**
+   * Starts one replica of {@code module}, whose output goes to {@code target/<name>-for-tests.log};
+   * otherwise as {@link #start(String, int, List, Map)}.
+   */
+  public static ServiceProcess start(
+      String module,
+      String name,
+      int port,
+      List<String> systemProperties,
+      Map<String, String> environment) {
     Path jar = Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException(
@@ -48,6 +62,8 @@ public final class ServiceProcess implements AutoCloseable {
               + module
               + " first).");
     }
+    File log = new File("target/" + name + "-for-tests.log");
+    log.delete(); // this run's output only; a restart appends to it
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Dquarkus.http.port=" + port);
@@ -57,17 +73,26 @@ public final class ServiceProcess implements AutoCloseable {
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(new File("target/" + module + "-for-tests.log"));
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
     builder.environment().putAll(environment);
-    Process process;
+    ServiceProcess service = new ServiceProcess(name, builder, port);
+    service.launch();
+    return service;
+  }
+
+  /** Stops it at once (as a crash does) and starts it again with the same settings and port. */
+  public void restart() {
+    kill();
+    launch();
+  }
+
+  private void launch() {
     try {
       process = builder.start();
     } catch (IOException e) {
       throw new IllegalStateException("could not start the " + module, e);
     }
-    ServiceProcess service = new ServiceProcess(module, process, port);
-    service.waitUntilReady();
-    return service;
+    waitUntilReady();
   }
 
   public String baseUrl() {

@@ -32,9 +32,28 @@ public interface TokenConfig {
   /** Shipping auth events to the audit-service. */
   Audit audit();
 
+  /** State shared by every replica (with the {@code postgresql} profile). */
+  Fleet fleet();
+
   /** The name this instance gives itself in audit events. */
   @WithDefault("token-service-1")
   String instance();
+
+  /**
+   * Admin decisions (keys added or rotated, credentials disabled, enabled, revoked) are kept in the
+   * shared database and reach every replica through its change feed.
+   */
+  interface Fleet {
+    /**
+     * The AES-256 key (base64 of 32 bytes, from a secret) that seals the private keys the admin API
+     * adds or rotates before they are stored in the shared database. Required with PostgreSQL.
+     */
+    Optional<String> sealingKey();
+
+    /** How often a replica re-reads the decisions, in case it missed a notice. */
+    @WithDefault("5s")
+    Duration reconcile();
+  }
 
   /** Sources of service-account credentials. */
   interface Credentials {

@@ -6,42 +6,45 @@ import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.error.GoogleStatus;
 import io.geminiauth.common.event.AuthEventType;
 import io.geminiauth.token.audit.TokenAudit;
-import io.geminiauth.token.broker.TokenBroker;
 import io.geminiauth.token.credential.Credential;
 import io.geminiauth.token.credential.CredentialRegistry;
 import io.geminiauth.token.credential.CredentialState;
 import io.geminiauth.token.credential.KeyFileException;
 import io.geminiauth.token.credential.KeyFileParser;
 import io.geminiauth.token.credential.ServiceAccountKey;
+import io.geminiauth.token.fleet.CredentialDecisions;
+import io.geminiauth.token.fleet.Decision;
 import io.geminiauth.token.intake.KeyVerification;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What administrators do to credentials: list, add, rotate (load the new key, prove it by minting,
- * swap atomically, retire the old), disable, enable, revoke, flush cached tokens. Every change is
- * audited; nothing here ever returns or logs key material.
+ * swap, retire the old for good), disable, enable, revoke, flush cached tokens. Every change is a
+ * {@link Decision} that reaches every replica and outlives restarts, and is audited; nothing here
+ * ever returns or logs key material.
  */
 @ApplicationScoped
 public class CredentialAdmin {
   private final CredentialRegistry registry;
-  private final TokenBroker broker;
+  private final CredentialDecisions decisions;
   private final KeyVerification verification;
   private final TokenAudit audit;
   private final Clock clock;
 
   public CredentialAdmin(
       CredentialRegistry registry,
-      TokenBroker broker,
+      CredentialDecisions decisions,
       KeyVerification verification,
       TokenAudit audit,
       Clock clock) {
     this.registry = registry;
-    this.broker = broker;
+    this.decisions = decisions;
     this.verification = verification;
     this.audit = audit;
     this.clock = clock;
@@ -67,14 +70,19 @@ public class CredentialAdmin {
               GoogleStatus.ALREADY_EXISTS,
               "A credential for " + key.clientEmail() + " exists; rotate its key instead."));
     }
-    registry.put(new Credential.Key(verify(key, admin)));
+    refuseRetired(key);
+    ServiceAccountKey proven = verify(key, admin);
+    decisions.decide(
+        Decision.key(
+            key.clientEmail(), key.keyId(), null, bytes(keyJson), proven.created(), admin, now()));
     audit.keyAdded(admin, key.clientEmail(), key.keyId());
     return get(key.clientEmail());
   }
 
   /**
    * Rotates an account's key: the new one must belong to the same account and mint a token before
-   * it replaces the old, atomically; a failed check leaves the old key serving.
+   * it replaces the old on every replica; a failed check leaves the old key serving. The old key
+   * never serves again (not from its file either), and tokens minted with it are dropped.
    */
   public CredentialView rotate(String account, String keyJson, String admin) {
     CredentialState current = require(account);
@@ -84,52 +92,77 @@ public class CredentialAdmin {
           GoogleError.invalidArgument(
               "The new key belongs to " + next.clientEmail() + ", not to " + account + "."));
     }
-    String oldKeyId =
-        current.credential() instanceof Credential.Key k
-            ? k.key().keyId()
-            : current.credential().kind();
-    if (!registry.replace(current.credential(), new Credential.Key(verify(next, admin)))) {
-      throw new GoogleApiException(
-          GoogleError.of(
-              GoogleStatus.ABORTED,
-              "The credential for " + account + " changed during the rotation; try again."));
-    }
-    audit.keyRotated(admin, account, oldKeyId, next.keyId());
+    refuseRetired(next);
+    String oldKeyId = keyId(current);
+    ServiceAccountKey proven = verify(next, admin);
+    decisions.decide(
+        Decision.key(
+            account, next.keyId(), oldKeyId, bytes(keyJson), proven.created(), admin, now()));
+    audit.keyRotated(
+        admin, account, oldKeyId == null ? current.credential().kind() : oldKeyId, next.keyId());
     return get(account);
   }
 
   public CredentialView disable(String account, String admin) {
-    require(account);
-    registry.update(account, s -> s.disabled("disabled by " + admin));
-    dropTokens(account, admin, AuthEventType.KEY_REVOKED, "disabled");
+    decide(Decision.Action.DISABLED, account, admin, AuthEventType.KEY_REVOKED, "disabled");
     return get(account);
   }
 
   public CredentialView enable(String account, String admin) {
-    require(account);
-    registry.update(account, CredentialState::enabled);
+    CredentialState current = require(account);
+    decisions.decide(Decision.of(Decision.Action.ENABLED, account, keyId(current), admin, now()));
     audit.credentialEnabled(admin, account);
     return get(account);
   }
 
-  /** Removes the credential and drops its cached tokens at once. */
+  /** Removes the credential on every replica and drops its cached tokens at once. */
   public void revoke(String account, String admin) {
-    require(account);
-    registry.remove(account);
-    dropTokens(account, admin, AuthEventType.KEY_REVOKED, "revoked");
+    decide(Decision.Action.REVOKED, account, admin, AuthEventType.KEY_REVOKED, "revoked");
   }
 
-  /** Drops the account's cached tokens; the next request mints. Returns how many. */
+  /**
+   * Drops the account's cached tokens on every replica; the next request mints. Returns how many
+   * this replica dropped.
+   */
   public int flush(String account, String admin) {
-    require(account);
-    return dropTokens(account, admin, AuthEventType.TOKEN_REVOKED, "cache flushed");
+    return decide(
+        Decision.Action.FLUSHED, account, admin, AuthEventType.TOKEN_REVOKED, "cache flushed");
   }
 
-  /** Drops the account's cached tokens and audits why; returns how many. */
-  private int dropTokens(String account, String admin, AuthEventType type, String reason) {
-    int dropped = broker.invalidate(account);
+  /** Decides {@code action} for the fleet and audits the tokens it dropped; returns how many. */
+  private int decide(
+      Decision.Action action, String account, String admin, AuthEventType type, String reason) {
+    CredentialState current = require(account);
+    int dropped = decisions.decide(Decision.of(action, account, keyId(current), admin, now()));
     audit.tokensDropped(type, admin, account, reason, dropped);
     return dropped;
+  }
+
+  /** A key rotated away or revoked anywhere in the fleet is never taken back. */
+  private void refuseRetired(ServiceAccountKey key) {
+    if (decisions.retired(key.keyId())) {
+      throw new GoogleApiException(
+          GoogleError.of(
+              GoogleStatus.FAILED_PRECONDITION,
+              "Key "
+                  + key.keyId()
+                  + " of "
+                  + key.clientEmail()
+                  + " was rotated away or revoked and never serves again; create a new key.",
+              new ErrorDetail.ErrorInfo("KEY_RETIRED", "token-service", Map.of())));
+    }
+  }
+
+  private static String keyId(CredentialState state) {
+    return state.credential() instanceof Credential.Key k ? k.key().keyId() : null;
+  }
+
+  private static byte[] bytes(String keyJson) {
+    return keyJson.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private Instant now() {
+    return clock.instant();
   }
 
   /** The key once it has minted (with Google's creation time); Google's refusal is a 400. */

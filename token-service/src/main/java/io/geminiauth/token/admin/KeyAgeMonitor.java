@@ -6,6 +6,7 @@ import io.geminiauth.token.credential.Credential;
 import io.geminiauth.token.credential.CredentialRegistry;
 import io.geminiauth.token.credential.CredentialState;
 import io.geminiauth.token.credential.ServiceAccountKey;
+import io.geminiauth.token.fleet.CredentialLedger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -13,13 +14,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
  * Warns about keys older than {@code token.credentials.key-age-warning}: the count and the oldest
- * age as metrics, and one KEY_AGE_WARNING audit event per key (per process).
+ * age as metrics, and one KEY_AGE_WARNING audit event per key for the whole fleet (the ledger says
+ * which replica warns first; restarts do not warn again).
  */
 @ApplicationScoped
 public class KeyAgeMonitor {
@@ -27,15 +27,17 @@ public class KeyAgeMonitor {
   private final TokenAudit audit;
   private final Clock clock;
   private final Duration warnAfter;
-  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+  private final CredentialLedger ledger;
 
   public KeyAgeMonitor(
       TokenConfig config,
       CredentialRegistry registry,
+      CredentialLedger ledger,
       TokenAudit audit,
       Clock clock,
       MeterRegistry meters) {
     this.registry = registry;
+    this.ledger = ledger;
     this.audit = audit;
     this.clock = clock;
     this.warnAfter = config.credentials().keyAgeWarning();
@@ -53,7 +55,7 @@ public class KeyAgeMonitor {
     Instant now = clock.instant();
     keys()
         .filter(k -> age(k, now).compareTo(warnAfter) > 0)
-        .filter(k -> warned.add(k.keyId()))
+        .filter(k -> ledger.claimAgeWarning(k.keyId()))
         .forEach(k -> audit.keyAgeWarning(k.clientEmail(), k.keyId(), warnAfter, age(k, now)));
   }
 

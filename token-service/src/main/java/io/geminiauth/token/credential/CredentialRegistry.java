@@ -25,15 +25,6 @@ public class CredentialRegistry {
         byAccount.put(credential.account(), CredentialState.loaded(credential, clock.instant())));
   }
 
-  /** Swaps the account's credential only if it is still {@code expected} (key rotation). */
-  public boolean replace(Credential expected, Credential replacement) {
-    CredentialState current = byAccount.get(expected.account());
-    return current != null
-        && current.credential().equals(expected)
-        && byAccount.replace(
-            expected.account(), current, CredentialState.loaded(replacement, clock.instant()));
-  }
-
   public Optional<CredentialState> remove(String account) {
     return Optional.ofNullable(byAccount.remove(account));
   }

@@ -10,6 +10,8 @@ import io.geminiauth.token.credential.CredentialState;
 import io.geminiauth.token.credential.KeyFileException;
 import io.geminiauth.token.credential.KeyFileParser;
 import io.geminiauth.token.credential.ServiceAccountKey;
+import io.geminiauth.token.fleet.CredentialDecisions;
+import io.geminiauth.token.fleet.Decision;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,8 +37,10 @@ import org.jboss.logging.Logger;
  * federated accounts — and re-reads the directory so that added, replaced or removed files take
  * effect. A file that cannot be used is refused with its name and field; the others keep serving. A
  * file whose key replaces the account's serving key must first mint ({@link KeyVerification}, as an
- * admin rotation): a key Google refuses leaves the old one serving. A file read again with the same
- * key keeps the key's known creation time, so that a re-mounted secret does not look new.
+ * admin rotation): a key Google refuses leaves the old one serving, and a key that replaced another
+ * is a fleet {@link Decision}, as an admin's rotation is. A key the fleet rotated away or revoked
+ * is refused, so that a restart does not bring it back. A file read again with the same key keeps
+ * the key's known creation time, so that a re-mounted secret does not look new.
  */
 @ApplicationScoped
 public class KeyLoader {
@@ -51,6 +55,7 @@ public class KeyLoader {
   private final Event<CredentialRetired> retired;
   private final TokenAudit audit;
   private final KeyVerification verification;
+  private final CredentialDecisions decisions;
   private final Environment environment;
   private final Clock clock;
 
@@ -65,6 +70,7 @@ public class KeyLoader {
       Event<CredentialRetired> retired,
       TokenAudit audit,
       KeyVerification verification,
+      CredentialDecisions decisions,
       Environment environment,
       Clock clock) {
     this.config = config.credentials();
@@ -72,6 +78,7 @@ public class KeyLoader {
     this.retired = retired;
     this.audit = audit;
     this.verification = verification;
+    this.decisions = decisions;
     this.environment = environment;
     this.clock = clock;
   }
@@ -168,6 +175,16 @@ public class KeyLoader {
       refuse(e);
       return null;
     }
+    if (decisions.retired(key.keyId())) {
+      refuse(
+          new KeyFileException(
+              origin,
+              "private_key_id",
+              "names key "
+                  + key.keyId()
+                  + ", which was rotated away or revoked and never serves again"));
+      return null;
+    }
     Credential current =
         registry.find(key.clientEmail()).map(CredentialState::credential).orElse(null);
     if (current instanceof Credential.Key serving) {
@@ -175,7 +192,7 @@ public class KeyLoader {
         // The same key read again (a re-mounted secret): it is as old as it was.
         key = key.madeAt(serving.key().created());
       } else {
-        return replace(serving, key, origin);
+        return replace(serving, key, json, origin);
       }
     }
     register(new Credential.Key(key), origin);
@@ -183,7 +200,8 @@ public class KeyLoader {
   }
 
   /** A new key for an account that has one: it serves only once it has minted. */
-  private String replace(Credential.Key serving, ServiceAccountKey next, String origin) {
+  private String replace(
+      Credential.Key serving, ServiceAccountKey next, byte[] json, String origin) {
     ServiceAccountKey proven;
     try {
       proven = verification.verify(next);
@@ -194,10 +212,15 @@ public class KeyLoader {
       audit.keyVerificationFailed(KEY_DIRECTORY, next.clientEmail(), next.keyId(), e.getMessage());
       return null;
     }
-    if (!registry.replace(serving, new Credential.Key(proven))) {
-      // Changed meanwhile (an admin call): the next scan reads the file again.
-      return null;
-    }
+    decisions.decide(
+        Decision.key(
+            next.clientEmail(),
+            next.keyId(),
+            serving.key().keyId(),
+            json,
+            proven.created(),
+            KEY_DIRECTORY,
+            now()));
     LOG.infof(
         "key %s of %s replaced by %s from %s",
         serving.key().keyId(), next.clientEmail(), next.keyId(), origin);
