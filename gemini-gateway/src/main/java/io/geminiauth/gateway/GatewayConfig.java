@@ -51,6 +51,23 @@ public interface GatewayConfig {
   String h2Path();
 
   /** One client of the gateway. */
+  /** State shared by every replica: upstream keys and clients set through the admin API. */
+  Fleet fleet();
+
+  /** What replicas share, and how they hear of changes. */
+  interface Fleet {
+    /**
+     * The AES-256 key (base64 of 32 bytes, from a secret) that seals the Google API keys added
+     * through the admin API before they are stored. Required with PostgreSQL; without it an
+     * embedded first run makes one at start, so added keys do not outlive the process.
+     */
+    Optional<String> sealingKey();
+
+    /** How often a replica re-reads the shared state, in case it missed a notice. */
+    @WithDefault("5s")
+    java.time.Duration reconcile();
+  }
+
   interface ClientSettings {
     /**
      * SHA-256 (hex) of the client's key, which it sends in {@code x-goog-api-key} (what the SDKs

@@ -3,6 +3,7 @@ package io.geminiauth.gateway;
 import io.geminiauth.common.error.ErrorDetail;
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.common.error.GoogleStatus;
 import java.time.Duration;
 import java.util.Map;
 
@@ -65,6 +66,15 @@ public final class GatewayErrors {
             "The bearer token is valid, but "
                 + principal
                 + " is not a client of this gateway; ask its operators to add it."));
+  }
+
+  /** A client an administrator disabled: its keys and tokens are known, but it may not call. */
+  public static GoogleApiException clientDisabled(String client) {
+    return new GoogleApiException(
+        GoogleError.of(
+                GoogleStatus.PERMISSION_DENIED,
+                "Client " + client + " is disabled on this gateway; ask its operators.")
+            .withReason("CLIENT_DISABLED", "gemini-gateway", Map.of("client", client)));
   }
 
   // ---- what it may do

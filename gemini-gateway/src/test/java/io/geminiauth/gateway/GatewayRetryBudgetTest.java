@@ -37,18 +37,36 @@ class GatewayRetryBudgetTest {
   public static class TightBudget implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of(
-          "gateway.resilience.retry-budget-min-per-second", "0",
-          "gateway.resilience.retry-budget-ratio", "0.2",
-          "gateway.resilience.breaker-volume", "1000",
-          "gateway.resilience.first-byte-timeout", "10s",
-          // First for the model: one call at a time, one waiting (the least a bulkhead takes).
-          "gateway.upstreams.narrow-pipe.base-url", "${gateway.upstreams.rotation.base-url}",
-          "gateway.upstreams.narrow-pipe.api-keys", "${gateway.upstreams.rotation.api-keys}",
-          "gateway.upstreams.narrow-pipe.models", MODEL,
-          "gateway.upstreams.narrow-pipe.priority", "-10",
-          "gateway.upstreams.narrow-pipe.max-concurrent", "1",
-          "gateway.upstreams.narrow-pipe.queue-size", "1");
+      Map<String, String> settings = new java.util.HashMap<>();
+      // Its own database: the admin API's key and client changes of other profiles' tests stay
+      // in theirs (an in-memory H2 outlives a Quarkus restart in the same JVM).
+      settings.put(
+          "quarkus.datasource.h2.jdbc.url",
+          "jdbc:h2:mem:gateway-retry-budget;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+      settings.putAll(
+          Map.of(
+              "gateway.resilience.retry-budget-min-per-second",
+              "0",
+              "gateway.resilience.retry-budget-ratio",
+              "0.2",
+              "gateway.resilience.breaker-volume",
+              "1000",
+              "gateway.resilience.first-byte-timeout",
+              "10s",
+              // First for the model: one call at a time, one waiting (the least a bulkhead takes).
+              "gateway.upstreams.narrow-pipe.base-url",
+              "${gateway.upstreams.rotation.base-url}",
+              "gateway.upstreams.narrow-pipe.api-keys",
+              "${gateway.upstreams.rotation.api-keys}",
+              "gateway.upstreams.narrow-pipe.models",
+              MODEL,
+              "gateway.upstreams.narrow-pipe.priority",
+              "-10",
+              "gateway.upstreams.narrow-pipe.max-concurrent",
+              "1",
+              "gateway.upstreams.narrow-pipe.queue-size",
+              "1"));
+      return settings;
     }
   }
 

@@ -3,6 +3,8 @@ package io.geminiauth.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.geminiauth.common.fleet.Connections;
+import io.geminiauth.gateway.GatewayDatabase.StateChannel;
 import io.geminiauth.gateway.client.keys.ClientKeyStore;
 import io.geminiauth.gateway.client.keys.IssuedKey;
 import io.geminiauth.gateway.tenancy.ResourceOwners;
@@ -46,10 +48,10 @@ class GatewayStoresTest {
   }
 
   private static ClientKeyStore migrated(String which) {
-    return new ClientKeyStore(connections(which));
+    return new ClientKeyStore(connections(which), new StateChannel(false));
   }
 
-  private static GatewayDatabase.Connections connections(String which) {
+  private static Connections connections(String which) {
     String url = which.equals("postgresql") ? postgres.url() : which;
     Flyway.configure().dataSource(url, "postgres", null).cleanDisabled(false).load().clean();
     Flyway.configure().dataSource(url, "postgres", null).load().migrate();

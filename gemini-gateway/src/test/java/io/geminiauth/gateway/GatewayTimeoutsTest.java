@@ -63,13 +63,24 @@ class GatewayTimeoutsTest {
     public Map<String, String> getConfigOverrides() {
       InetSocketAddress address = (InetSocketAddress) SILENT.getLocalSocketAddress();
       return Map.of(
-          "gateway.resilience.connect-timeout", "300ms",
-          "gateway.resilience.first-byte-timeout", "5s",
-          "gateway.resilience.total-timeout", "1s",
-          "gateway.upstreams.silent.base-url", "http://127.0.0.1:" + address.getPort(),
-          "gateway.upstreams.silent.api-keys", "AQ.never-sent-anywhere",
-          "gateway.upstreams.silent.models", "gemini-2.5-flash-lite",
-          "gateway.upstreams.silent.priority", "-5");
+          // Its own database: the admin API's key and client changes of other profiles' tests stay
+          // in theirs (an in-memory H2 outlives a Quarkus restart in the same JVM).
+          "quarkus.datasource.h2.jdbc.url",
+          "jdbc:h2:mem:gateway-timeouts;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
+          "gateway.resilience.connect-timeout",
+          "300ms",
+          "gateway.resilience.first-byte-timeout",
+          "5s",
+          "gateway.resilience.total-timeout",
+          "1s",
+          "gateway.upstreams.silent.base-url",
+          "http://127.0.0.1:" + address.getPort(),
+          "gateway.upstreams.silent.api-keys",
+          "AQ.never-sent-anywhere",
+          "gateway.upstreams.silent.models",
+          "gemini-2.5-flash-lite",
+          "gateway.upstreams.silent.priority",
+          "-5");
     }
   }
 

@@ -2,6 +2,7 @@ package io.geminiauth.gateway.admin;
 
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.gateway.client.ClientRegistry;
 import io.geminiauth.gateway.client.keys.IssuedClientKeys;
 import io.geminiauth.gateway.client.keys.IssuedKey;
 import jakarta.ws.rs.Consumes;
@@ -28,11 +29,14 @@ import java.util.List;
 public class ClientKeysResource {
   private final CurrentAdmin admin;
   private final IssuedClientKeys keys;
+  private final ClientRegistry clients;
   private final Clock clock;
 
-  public ClientKeysResource(CurrentAdmin admin, IssuedClientKeys keys, Clock clock) {
+  public ClientKeysResource(
+      CurrentAdmin admin, IssuedClientKeys keys, ClientRegistry clients, Clock clock) {
     this.admin = admin;
     this.keys = keys;
+    this.clients = clients;
     this.clock = clock;
   }
 
@@ -68,6 +72,12 @@ public class ClientKeysResource {
           GoogleError.invalidArgument(
               "The body must be {\"client\": \"<name>\", \"ttlSeconds\": <optional>,"
                   + " \"description\": <optional>}."));
+    }
+    if (!clients.exists(body.client())) {
+      throw new GoogleApiException(
+          GoogleError.invalidArgument(
+              "client must name a client (gateway.clients.<name>, or one made through"
+                  + " /admin/v1/clients): its models and limits apply to the key."));
     }
     IssuedClientKeys.Issued issued =
         keys.issue(

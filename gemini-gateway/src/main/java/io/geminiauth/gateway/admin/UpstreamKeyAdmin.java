@@ -8,8 +8,11 @@ import io.geminiauth.gateway.credential.ApiKeyPool;
 import io.geminiauth.gateway.credential.Credential;
 import io.geminiauth.gateway.proxy.UpstreamCaller;
 import io.geminiauth.gateway.upstream.Upstream;
+import io.geminiauth.gateway.upstream.UpstreamKeys;
 import io.geminiauth.gateway.upstream.Upstreams;
+import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,18 +22,27 @@ import java.util.concurrent.CompletionStage;
 /**
  * Rotates an upstream's Google API keys without downtime, following the leak-response checklist:
  * add the new key (it does not serve yet), verify it with a cheap call, promote it into rotation,
- * then retire the old one (requests that carry it finish with it). Each step is audited. Keys added
- * here live in this instance's memory: put them in configuration too, or they are gone after a
- * restart.
+ * then retire the old one (requests that carry it finish with it). Each step is audited and
+ * recorded for the fleet ({@link UpstreamKeys}): every replica serves the same keys, and a restart
+ * keeps them. A step the record cannot take answers 503 and changes nothing.
  */
 @Singleton
 public class UpstreamKeyAdmin {
   private final Upstreams upstreams;
+  private final UpstreamKeys keys;
   private final UpstreamCaller caller;
   private final GatewayAudit audit;
+  private final Vertx vertx;
 
-  public UpstreamKeyAdmin(Upstreams upstreams, UpstreamCaller caller, GatewayAudit audit) {
+  public UpstreamKeyAdmin(
+      Upstreams upstreams,
+      UpstreamKeys keys,
+      UpstreamCaller caller,
+      GatewayAudit audit,
+      Vertx vertx) {
     this.upstreams = upstreams;
+    this.keys = keys;
+    this.vertx = vertx;
     this.caller = caller;
     this.audit = audit;
   }
@@ -66,43 +78,52 @@ public class UpstreamKeyAdmin {
     }
     Upstream target = find(upstream);
     ApiKeyPool pool = pool(target);
-    Credential.ApiKey candidate = pool.addCandidate(value);
+    // Verified before it is recorded: a key Google refuses never reaches the fleet's record.
+    Credential.ApiKey candidate = new Credential.ApiKey("new key", value.trim());
     return caller
         .verify(target, candidate)
         .exceptionallyCompose(
-            e -> {
-              pool.retire(candidate.name());
-              return CompletableFuture.failedFuture(
-                  new GoogleApiException(
-                      GoogleError.unavailable(
-                          "The upstream could not be reached to verify the key; nothing changed."
-                              + " Retry later.",
-                          Duration.ofSeconds(5)),
-                      Duration.ofSeconds(5)));
-            })
-        .thenApply(
-            accepted -> {
-              if (!accepted) {
-                pool.retire(candidate.name());
-                audit.upstreamKeyStep(admin, upstream, candidate.name(), "verification failed");
-                throw new GoogleApiException(
-                    GoogleError.of(
-                            GoogleStatus.FAILED_PRECONDITION,
-                            "Google refused the new key on a test call; it was not added. Check"
-                                + " the key and its restrictions.")
-                        .withReason(
-                            "KEY_VERIFICATION_FAILED",
-                            "gemini-gateway",
-                            Map.of("upstream", upstream)));
-              }
-              audit.upstreamKeyStep(admin, upstream, candidate.name(), "added and verified");
-              return new ApiKeyPool.KeyState(candidate.name(), false, ApiKeyPool.Status.CANDIDATE);
-            });
+            e ->
+                CompletableFuture.failedFuture(
+                    unavailable("The upstream could not be reached to verify the key")))
+        .thenCompose(
+            accepted ->
+                vertx
+                    .executeBlocking(() -> record(target, pool, candidate, accepted, admin), false)
+                    .toCompletionStage());
+  }
+
+  /** After the check: records the key (a database write, off the event loop) or refuses it. */
+  private ApiKeyPool.KeyState record(
+      Upstream target,
+      ApiKeyPool pool,
+      Credential.ApiKey candidate,
+      boolean accepted,
+      String admin) {
+    String upstream = target.name();
+    if (!accepted) {
+      audit.upstreamKeyStep(admin, upstream, "new key", "verification failed");
+      throw new GoogleApiException(
+          GoogleError.of(
+                  GoogleStatus.FAILED_PRECONDITION,
+                  "Google refused the new key on a test call; it was not added. Check"
+                      + " the key and its restrictions.")
+              .withReason(
+                  "KEY_VERIFICATION_FAILED", "gemini-gateway", Map.of("upstream", upstream)));
+    }
+    String name;
+    try {
+      name = keys.addCandidate(target, pool, candidate.value(), admin);
+    } catch (SQLException e) {
+      throw unavailable("The shared key record could not be written");
+    }
+    audit.upstreamKeyStep(admin, upstream, name, "added and verified");
+    return new ApiKeyPool.KeyState(name, false, ApiKeyPool.Status.CANDIDATE);
   }
 
   /** Step 3: the verified key serves. */
   public ApiKeyPool.KeyState promote(String upstream, String keyName, String admin) {
-    if (!pool(find(upstream)).promote(keyName)) {
+    if (!move(upstream, keyName, ApiKeyPool.Status.CANDIDATE, ApiKeyPool.Status.SERVING, admin)) {
       throw new GoogleApiException(
           GoogleError.notFound(
               "Upstream " + upstream + " has no added, unpromoted key " + keyName + "."));
@@ -113,11 +134,27 @@ public class UpstreamKeyAdmin {
 
   /** Step 4: the old key leaves rotation; requests carrying it finish with it. */
   public void retire(String upstream, String keyName, String admin) {
-    if (!pool(find(upstream)).retire(keyName)) {
+    if (!move(upstream, keyName, null, ApiKeyPool.Status.RETIRED, admin)) {
       throw new GoogleApiException(
           GoogleError.notFound("Upstream " + upstream + " has no key " + keyName + "."));
     }
     audit.upstreamKeyRetired(admin, upstream, keyName);
+  }
+
+  private boolean move(
+      String upstream, String keyName, ApiKeyPool.Status from, ApiKeyPool.Status to, String admin) {
+    Upstream target = find(upstream);
+    try {
+      return keys.move(target, pool(target), keyName, from, to, admin);
+    } catch (SQLException e) {
+      throw unavailable("The shared key record could not be written");
+    }
+  }
+
+  private static GoogleApiException unavailable(String what) {
+    return new GoogleApiException(
+        GoogleError.unavailable(what + "; nothing changed. Retry later.", Duration.ofSeconds(5)),
+        Duration.ofSeconds(5));
   }
 
   private Upstream find(String name) {

@@ -213,6 +213,22 @@ public class GatewayAudit {
         b -> b.reason("revoked"));
   }
 
+  /**
+   * An admin created, changed, disabled, enabled or deleted a client ({@code action}); {@code
+   * settings} says what it may do now (models and limits; never a key).
+   */
+  public void clientChanged(
+      String admin, String client, String action, Map<String, String> settings) {
+    Map<String, String> attributes = new java.util.TreeMap<>(settings);
+    attributes.put("action", action);
+    trail.record(
+        AuthEventType.POLICY_CHANGED,
+        Outcome.SUCCESS,
+        admin,
+        "client " + client,
+        b -> b.reason("client " + action).attributes(attributes));
+  }
+
   /** A key as events may name it: the start of its SHA-256, which says nothing of the key. */
   static String fingerprint(String key) {
     return "key " + KeyHashes.fingerprint(key);

@@ -21,14 +21,15 @@ import java.util.concurrent.Semaphore;
  */
 @Singleton
 public class ClientAdmission {
-  private final Map<String, TypedGuard<Boolean>> rateLimits = new ConcurrentHashMap<>();
+  private final Map<Client, TypedGuard<Boolean>> rateLimits = new ConcurrentHashMap<>();
   private final TokenBudgets budgets;
 
   public ClientAdmission(TokenBudgets budgets) {
     this.budgets = budgets;
   }
 
-  private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
+  // By the client's settings, not its name: a client whose limits change gets new ones.
+  private final Map<Client, Semaphore> inFlight = new ConcurrentHashMap<>();
 
   /** A started request; {@link #close()} ends it (exactly once). */
   public interface Permit extends AutoCloseable {
@@ -45,8 +46,7 @@ public class ClientAdmission {
         && budgets.usedToday(client.name()) >= client.dailyTokenBudget()) {
       throw GatewayErrors.dailyBudgetUsed(client.dailyTokenBudget(), budgets.untilReset());
     }
-    Semaphore slots =
-        inFlight.computeIfAbsent(client.name(), n -> new Semaphore(client.maxConcurrent()));
+    Semaphore slots = inFlight.computeIfAbsent(client, c -> new Semaphore(c.maxConcurrent()));
     if (!slots.tryAcquire()) {
       throw GatewayErrors.tooManyConcurrent(client.maxConcurrent());
     }
@@ -75,10 +75,10 @@ public class ClientAdmission {
 
   private TypedGuard<Boolean> rateLimit(Client client) {
     return rateLimits.computeIfAbsent(
-        client.name(),
-        name ->
+        client,
+        c ->
             TypedGuard.create(Boolean.class)
-                .withDescription("client-rate:" + name)
+                .withDescription("client-rate:" + c.name())
                 .withRateLimit()
                 .limit(client.requestsPerMinute())
                 .window(1, ChronoUnit.MINUTES)

@@ -1,40 +1,62 @@
 package io.geminiauth.gateway.client;
 
+import io.geminiauth.common.fleet.Connections;
 import io.geminiauth.common.redact.KeyHashes;
 import io.geminiauth.gateway.GatewayConfig;
+import io.geminiauth.gateway.GatewayDatabase.StateChannel;
 import io.geminiauth.gateway.GatewayErrors;
 import io.geminiauth.gateway.ModelPatterns;
 import io.geminiauth.gateway.client.keys.IssuedClientKeys;
 import io.geminiauth.gateway.client.keys.IssuedKey;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
 
 /**
- * The gateway's clients: known by the SHA-256 of their keys, or by the principal of an OIDC bearer
- * JWT from the configured issuer (quarkus-oidc) for service clients. A missing or unknown key is
- * refused exactly as Google refuses one, so SDKs and client code that look at the reason keep
- * working; a bad bearer token gets Google's 401.
+ * The gateway's clients: those in configuration ({@code gateway.clients.<name>}, known by the
+ * SHA-256 of their keys) and those made through the admin API ({@link ClientStore}, shared by every
+ * replica, re-read on every change), known by the keys the gateway issued them, or by the principal
+ * of an OIDC bearer JWT from the configured issuer (quarkus-oidc) for service clients. A missing or
+ * unknown key is refused exactly as Google refuses one, so SDKs and client code that look at the
+ * reason keep working; a bad bearer token gets Google's 401; a disabled client gets 403.
  */
 @Singleton
 public class ClientRegistry {
+  private static final Logger LOG = Logger.getLogger(ClientRegistry.class);
   private static final String BEARER = "Bearer ";
 
   private final Map<String, Client> clientsByHash;
-  private final Map<String, Client> clientsByName;
+  private final Map<String, Client> configured;
+  private final ClientStore store;
+  // Replaced whole on every reload: the configured clients and the enabled stored ones.
+  private volatile Map<String, Client> clientsByName;
+  private volatile Map<String, ClientStore.StoredClient> stored = Map.of();
   private final TenantIdentityProvider oidc;
   private final IssuedClientKeys issued;
   private final Clock clock;
 
   public ClientRegistry(
-      GatewayConfig config, TenantIdentityProvider oidc, IssuedClientKeys issued, Clock clock) {
+      GatewayConfig config,
+      TenantIdentityProvider oidc,
+      IssuedClientKeys issued,
+      Connections connections,
+      StateChannel channel,
+      Clock clock) {
     this.oidc = oidc;
     this.issued = issued;
     this.clock = clock;
+    this.store = new ClientStore(connections, channel);
     Map<String, String> hashes = new HashMap<>();
     Map<String, Client> clients = new HashMap<>();
     config
@@ -55,7 +77,64 @@ public class ClientRegistry {
     Map<String, Client> byHash = new HashMap<>();
     KeyHashes.namesByHash(hashes).forEach((hash, name) -> byHash.put(hash, clients.get(name)));
     this.clientsByHash = Map.copyOf(byHash);
-    this.clientsByName = Map.copyOf(clients);
+    this.configured = Map.copyOf(clients);
+    this.clientsByName = configured;
+  }
+
+  void start(@Observes StartupEvent start) {
+    reload();
+  }
+
+  /** Re-reads the stored clients; a failed read keeps the ones known. */
+  public void reload() {
+    List<ClientStore.StoredClient> all;
+    try {
+      all = store.all();
+    } catch (SQLException e) {
+      LOG.warnf("cannot read the stored clients (%s); the known ones stay", e.getSQLState());
+      return;
+    }
+    Map<String, ClientStore.StoredClient> byName = new HashMap<>();
+    Map<String, Client> enabled = new HashMap<>(configured);
+    for (ClientStore.StoredClient client : all) {
+      if (!configured.containsKey(client.client().name())) {
+        byName.put(client.client().name(), client);
+        if (!client.disabled()) {
+          enabled.put(client.client().name(), client.client());
+        }
+      }
+    }
+    stored = Map.copyOf(byName);
+    clientsByName = Map.copyOf(enabled);
+  }
+
+  /** The store of the clients the admin API makes. */
+  public ClientStore store() {
+    return store;
+  }
+
+  /** A configured client, by name. */
+  public Optional<Client> configured(String name) {
+    return Optional.ofNullable(configured.get(name));
+  }
+
+  /** A client made through the admin API, by name, enabled or not. */
+  public Optional<ClientStore.StoredClient> stored(String name) {
+    return Optional.ofNullable(stored.get(name));
+  }
+
+  /** Every client: the configured ones, then the stored ones. */
+  public List<Client> configuredClients() {
+    return configured.values().stream().sorted(Comparator.comparing(Client::name)).toList();
+  }
+
+  public List<ClientStore.StoredClient> storedClients() {
+    return stored.values().stream().sorted(Comparator.comparing(c -> c.client().name())).toList();
+  }
+
+  /** Whether a client of that name exists, configured or stored (disabled ones too). */
+  public boolean exists(String name) {
+    return name != null && (configured.containsKey(name) || stored.containsKey(name));
   }
 
   /** Whether {@code authorization} carries a bearer token (else the key decides). */
@@ -75,11 +154,7 @@ public class ClientRegistry {
         .transform(e -> GatewayErrors.badBearer())
         .map(
             identity -> {
-              Client client = clientsByName.get(identity.getPrincipal().getName());
-              if (client == null) {
-                throw GatewayErrors.notAClient(identity.getPrincipal().getName());
-              }
-              return client;
+              return byName(identity.getPrincipal().getName());
             })
         .subscribeAsCompletionStage();
   }
@@ -106,10 +181,24 @@ public class ClientRegistry {
     }
     Client owner = clientsByName.get(issuedKey.client());
     if (owner == null) {
-      // The client was removed from configuration after the key was issued.
+      if (stored.containsKey(issuedKey.client())) {
+        throw GatewayErrors.clientDisabled(issuedKey.client());
+      }
+      // The client was removed after the key was issued.
       throw GatewayErrors.keyInvalid();
     }
     return owner;
+  }
+
+  private Client byName(String name) {
+    Client client = clientsByName.get(name);
+    if (client != null) {
+      return client;
+    }
+    if (stored.containsKey(name)) {
+      throw GatewayErrors.clientDisabled(name);
+    }
+    throw GatewayErrors.notAClient(name);
   }
 
   /** Why {@link #authenticate} refused {@code key}, in words for the audit trail. */
@@ -125,7 +214,9 @@ public class ClientRegistry {
                     ? "revoked client key " + k.id()
                     : k.expiredAt(clock.instant())
                         ? "expired client key " + k.id()
-                        : "client of key " + k.id() + " is not configured")
+                        : stored.containsKey(k.client())
+                            ? "client " + k.client() + " is disabled"
+                            : "client of key " + k.id() + " is not configured")
         .orElse("unknown client key");
   }
 }

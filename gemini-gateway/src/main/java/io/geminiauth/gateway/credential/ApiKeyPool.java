@@ -1,46 +1,57 @@
 package io.geminiauth.gateway.credential;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * An upstream's Google API keys, used in turn. Keys are never shown; they are named by their
- * position in configuration ({@code key-1}, {@code key-2}, …) wherever they must be told apart.
+ * position in configuration ({@code key-1}, {@code key-2}, …), and keys added through the admin API
+ * by the next free number, wherever they must be told apart.
  *
- * <p>A key that Google refused on a client's request is only held back: the refusal may have been
- * about the request (a client can make Google answer {@code API_KEY_INVALID}), so the key leaves
- * rotation only when a check of the gateway's own confirms it ({@link #reject}), and a rejected key
- * comes back when a later check passes ({@link #restore}). While a key is held back the others
- * serve; when every key is held back they all still serve, since none is known to be bad.
+ * <p>Which keys serve is the fleet's record ({@link #sync}): a configured key serves unless the
+ * record says otherwise; an added key is a candidate until promoted; a key Google refused on the
+ * gateway's own check is out until a later check passes; a retired key is gone. Every replica syncs
+ * from the same record, so they agree.
+ *
+ * <p>A key that Google refused on a client's request is only held back, on this replica: the
+ * refusal may have been about the request (a client can make Google answer {@code
+ * API_KEY_INVALID}), so the key leaves rotation only when a check of the gateway's own confirms it.
+ * While a key is held back the others serve; when every key is held back they all still serve,
+ * since none is known to be bad.
  */
 public final class ApiKeyPool implements CredentialSource {
+  private final List<Credential.ApiKey> configured;
   // Replaced whole on every change, read without a copy on every request.
   private volatile List<Credential.ApiKey> serving;
+  private volatile List<Credential.ApiKey> rejected = List.of();
+  private volatile List<Credential.ApiKey> candidates = List.of();
   private final Set<Credential.ApiKey> heldBack = ConcurrentHashMap.newKeySet();
-  private final List<Credential.ApiKey> rejected = new CopyOnWriteArrayList<>();
-  private final List<Credential.ApiKey> candidates = new CopyOnWriteArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
-  private final AtomicInteger named = new AtomicInteger();
 
   public ApiKeyPool(List<String> values) {
     List<Credential.ApiKey> keys = new ArrayList<>();
     for (String value : values) {
       if (!value.isBlank()) {
-        keys.add(newKey(value));
+        keys.add(new Credential.ApiKey(NAME_PREFIX + (keys.size() + 1), value.trim()));
       }
     }
-    serving = List.copyOf(keys);
+    configured = List.copyOf(keys);
+    serving = configured;
   }
 
-  private Credential.ApiKey newKey(String value) {
-    return new Credential.ApiKey("key-" + named.incrementAndGet(), value.trim());
-  }
+  /** Names are {@code key-<n>}. */
+  public static final String NAME_PREFIX = "key-";
 
   /** Where a key stands, for the admin list. */
   public enum Status {
@@ -52,43 +63,89 @@ public final class ApiKeyPool implements CredentialSource {
     REFUSED_BY_GOOGLE,
     /** Added and verified, not yet promoted. */
     CANDIDATE,
-    /** Retired by an operator: gone from the pool (only ever the answer to the retire call). */
+    /** Retired by an operator: out of the pool for good. */
     RETIRED
   }
 
   /** A key, whether it serves, and where it stands: for the admin list. */
   public record KeyState(String name, boolean serving, Status status) {}
 
-  /** Adds a key that does not serve until it is promoted (the rotation's first step). */
-  public Credential.ApiKey addCandidate(String value) {
-    Credential.ApiKey key = newKey(value);
-    candidates.add(key);
-    return key;
+  /**
+   * A key's state in the fleet's record: its value for a key added through the admin API, null for
+   * a configured one (its value is in configuration) or one whose value is gone.
+   */
+  public record KeyRecord(String name, Status status, String value) {
+    @Override
+    public String toString() {
+      return "KeyRecord[" + name + ", " + status + "]";
+    }
   }
 
-  /** Puts a candidate into rotation; false if there is no such candidate. */
-  public synchronized boolean promote(String name) {
-    for (Credential.ApiKey key : candidates) {
-      if (key.name().equals(name) && candidates.remove(key)) {
-        serving = with(serving, key);
-        return true;
+  /** The configured keys' names, in order. */
+  public List<String> configuredNames() {
+    return configured.stream().map(Credential.ApiKey::name).toList();
+  }
+
+  /** Takes the fleet's record as the truth: which keys serve, which are out, which wait. */
+  public synchronized void sync(List<KeyRecord> records) {
+    Map<String, KeyRecord> byName = new HashMap<>();
+    records.forEach(r -> byName.put(r.name(), r));
+    List<Credential.ApiKey> nowServing = new ArrayList<>();
+    List<Credential.ApiKey> nowRejected = new ArrayList<>();
+    List<Credential.ApiKey> nowCandidates = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (Credential.ApiKey key : configured) {
+      names.add(key.name());
+      KeyRecord record = byName.get(key.name());
+      place(
+          key,
+          record == null ? Status.SERVING : record.status(),
+          nowServing,
+          nowRejected,
+          nowCandidates);
+    }
+    records.stream()
+        .filter(r -> !names.contains(r.name()) && r.value() != null)
+        .sorted(Comparator.comparingInt(r -> number(r.name())))
+        .forEach(
+            r ->
+                place(
+                    new Credential.ApiKey(r.name(), r.value()),
+                    r.status(),
+                    nowServing,
+                    nowRejected,
+                    nowCandidates));
+    serving = List.copyOf(nowServing);
+    rejected = List.copyOf(nowRejected);
+    candidates = List.copyOf(nowCandidates);
+    heldBack.retainAll(nowServing);
+  }
+
+  private static void place(
+      Credential.ApiKey key,
+      Status status,
+      List<Credential.ApiKey> serving,
+      List<Credential.ApiKey> rejected,
+      List<Credential.ApiKey> candidates) {
+    switch (status) {
+      case SERVING, CHECKING -> serving.add(key);
+      case REFUSED_BY_GOOGLE -> rejected.add(key);
+      case CANDIDATE -> candidates.add(key);
+      case RETIRED -> {
+        // gone
       }
     }
-    return false;
   }
 
-  /**
-   * Takes a key out of the pool for good (or drops a candidate): an operator's decision. Requests
-   * that already carry it finish with it: that is the drain. False if the pool has no such key.
-   */
-  public synchronized boolean retire(String name) {
-    List<Credential.ApiKey> kept = serving.stream().filter(k -> !k.name().equals(name)).toList();
-    boolean found = kept.size() < serving.size();
-    serving = kept;
-    heldBack.removeIf(k -> k.name().equals(name));
-    return found
-        | rejected.removeIf(k -> k.name().equals(name))
-        | candidates.removeIf(k -> k.name().equals(name));
+  /** The number in a key's name ({@code key-7}: 7), or 0 for another name. */
+  public static int number(String name) {
+    try {
+      return name.startsWith(NAME_PREFIX)
+          ? Integer.parseInt(name.substring(NAME_PREFIX.length()))
+          : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   /**
@@ -104,32 +161,17 @@ public final class ApiKeyPool implements CredentialSource {
     heldBack.remove(key);
   }
 
-  /**
-   * The check confirmed Google's refusal: the key leaves rotation until a later check passes.
-   *
-   * @return the keys left serving
-   */
-  public synchronized int reject(Credential.ApiKey key) {
-    heldBack.remove(key);
-    if (serving.contains(key)) {
-      serving = serving.stream().filter(k -> !k.equals(key)).toList();
-      rejected.add(key);
-    }
-    return serving.size();
-  }
-
-  /** A later check passed: the rejected key serves again. False if it is no longer rejected. */
-  public synchronized boolean restore(Credential.ApiKey key) {
-    if (!rejected.remove(key)) {
-      return false;
-    }
-    serving = with(serving, key);
-    return true;
-  }
-
   /** The keys Google refused on a check, to check again. */
   public List<Credential.ApiKey> rejected() {
-    return List.copyOf(rejected);
+    return rejected;
+  }
+
+  /** The key named {@code name} if it serves, was refused or waits: what a check or step needs. */
+  public Optional<Credential.ApiKey> find(String name) {
+    return Stream.of(serving, rejected, candidates)
+        .flatMap(List::stream)
+        .filter(k -> k.name().equals(name))
+        .findFirst();
   }
 
   /** Whether a serving key that is not held back is left: another worth a try. */
@@ -190,11 +232,5 @@ public final class ApiKeyPool implements CredentialSource {
   @Override
   public String kind() {
     return "api-key";
-  }
-
-  private static List<Credential.ApiKey> with(List<Credential.ApiKey> keys, Credential.ApiKey key) {
-    List<Credential.ApiKey> more = new ArrayList<>(keys);
-    more.add(key);
-    return List.copyOf(more);
   }
 }

@@ -3,14 +3,17 @@ package io.geminiauth.gateway.proxy;
 import io.geminiauth.gateway.GatewayConfig;
 import io.geminiauth.gateway.audit.GatewayAudit;
 import io.geminiauth.gateway.credential.ApiKeyPool;
+import io.geminiauth.gateway.credential.ApiKeyPool.Status;
 import io.geminiauth.gateway.credential.Credential;
 import io.geminiauth.gateway.upstream.Upstream;
+import io.geminiauth.gateway.upstream.UpstreamKeys;
 import io.geminiauth.gateway.upstream.Upstreams;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.sql.SQLException;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,8 +29,12 @@ import org.jboss.logging.Logger;
 public class KeyChecks {
   private static final Logger LOG = Logger.getLogger(KeyChecks.class);
 
+  /** Who changed a key's state, in the shared record, when a check did. */
+  private static final String CHECKER = "gemini-gateway key check";
+
   private final UpstreamCaller caller;
   private final Upstreams upstreams;
+  private final UpstreamKeys keys;
   private final GatewayMetrics metrics;
   private final GatewayAudit audit;
   private final GatewayConfig.Resilience resilience;
@@ -37,12 +44,14 @@ public class KeyChecks {
   public KeyChecks(
       UpstreamCaller caller,
       Upstreams upstreams,
+      UpstreamKeys keys,
       GatewayMetrics metrics,
       GatewayAudit audit,
       GatewayConfig config,
       Vertx vertx) {
     this.caller = caller;
     this.upstreams = upstreams;
+    this.keys = keys;
     this.metrics = metrics;
     this.audit = audit;
     this.resilience = config.resilience();
@@ -73,7 +82,13 @@ public class KeyChecks {
         .whenComplete(
             (accepted, failure) -> {
               if (failure == null && !accepted) {
-                reject(upstream, pool, key, status, reason);
+                // The record is a database: written off the event loop.
+                vertx.executeBlocking(
+                    () -> {
+                      reject(upstream, pool, key, status, reason);
+                      return null;
+                    },
+                    false);
                 return;
               }
               // Accepted, or Google could not be asked: nothing is known against the key.
@@ -95,7 +110,18 @@ public class KeyChecks {
 
   private void reject(
       Upstream upstream, ApiKeyPool pool, Credential.ApiKey key, int status, String reason) {
-    int left = pool.reject(key);
+    try {
+      keys.move(upstream, pool, key.name(), Status.SERVING, Status.REFUSED_BY_GOOGLE, CHECKER);
+    } catch (SQLException e) {
+      // Held back it stays: not offered while another key serves, here; the next refusal or
+      // check tries to record it again.
+      LOG.errorf(
+          "upstream %s: Google refused %s (%d %s) on the gateway's own check, but the shared key"
+              + " record could not be written (%s); it stays held back on this replica",
+          upstream.name(), key.name(), status, reason, e.getSQLState());
+      return;
+    }
+    int left = pool.size();
     metrics.keyChecked(upstream.name(), "rejected");
     metrics.keyRetired(upstream.name());
     if (left == 0) {
@@ -113,6 +139,19 @@ public class KeyChecks {
     audit.upstreamKeyRejected(upstream.name(), key.name(), status, reason, left);
   }
 
+  private boolean restore(Upstream upstream, ApiKeyPool pool, Credential.ApiKey key) {
+    try {
+      return keys.move(
+          upstream, pool, key.name(), Status.REFUSED_BY_GOOGLE, Status.SERVING, CHECKER);
+    } catch (SQLException e) {
+      LOG.warnf(
+          "upstream %s: Google accepts %s again, but the shared key record could not be written"
+              + " (%s); the next check tries again",
+          upstream.name(), key.name(), e.getSQLState());
+      return false;
+    }
+  }
+
   /** Checks every key out of rotation again; one that Google accepts serves again. */
   void recheckRejected() {
     for (Upstream upstream : upstreams.all()) {
@@ -122,12 +161,19 @@ public class KeyChecks {
               .verify(upstream, key)
               .whenComplete(
                   (accepted, failure) -> {
-                    if (failure == null && accepted && pool.restore(key)) {
-                      metrics.keyChecked(upstream.name(), "restored");
-                      LOG.infof(
-                          "upstream %s: Google accepts %s again; it is back in rotation",
-                          upstream.name(), key.name());
-                      audit.upstreamKeyRestored(upstream.name(), key.name(), pool.size());
+                    if (failure == null && accepted) {
+                      vertx.executeBlocking(
+                          () -> {
+                            if (restore(upstream, pool, key)) {
+                              metrics.keyChecked(upstream.name(), "restored");
+                              LOG.infof(
+                                  "upstream %s: Google accepts %s again; it is back in rotation",
+                                  upstream.name(), key.name());
+                              audit.upstreamKeyRestored(upstream.name(), key.name(), pool.size());
+                            }
+                            return null;
+                          },
+                          false);
                     }
                   });
         }

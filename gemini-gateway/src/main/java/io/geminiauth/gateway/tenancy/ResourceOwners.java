@@ -1,6 +1,6 @@
 package io.geminiauth.gateway.tenancy;
 
-import io.geminiauth.gateway.GatewayDatabase.Connections;
+import io.geminiauth.common.fleet.Connections;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

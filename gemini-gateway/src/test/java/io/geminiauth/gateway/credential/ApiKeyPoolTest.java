@@ -58,35 +58,54 @@ class ApiKeyPoolTest {
   }
 
   @Test
-  void rejected_outOfRotationUntilRestored() {
+  void refusedInTheRecord_outOfRotation_untilTheRecordSaysServing() {
     Credential.ApiKey one = key("key-1");
     pool.holdBack(one);
-    assertThat(pool.reject(one)).isEqualTo(2);
+    pool.sync(List.of(record("key-1", ApiKeyPool.Status.REFUSED_BY_GOOGLE, null)));
+    assertThat(pool.size()).isEqualTo(2);
     assertThat(nextNames(4)).doesNotContain("key-1");
     assertThat(pool.rejected()).containsExactly(one);
     assertThat(pool.holdBack(one)).as("no check of a key that does not serve").isFalse();
-    assertThat(pool.restore(one)).isTrue();
-    assertThat(pool.restore(one)).isFalse();
+    pool.sync(List.of(record("key-1", ApiKeyPool.Status.SERVING, null)));
     assertThat(pool.size()).isEqualTo(3);
     assertThat(nextNames(3)).contains("key-1");
   }
 
   @Test
-  void lastKeyRejected_noneLeft_nextFailsWithNoCredential() {
+  void lastKeyRefused_noneLeft_nextFailsWithNoCredential() {
     ApiKeyPool single = new ApiKeyPool(List.of("only"));
-    Credential.ApiKey only = (Credential.ApiKey) single.next().toCompletableFuture().join();
-    single.holdBack(only);
-    assertThat(single.reject(only)).isZero();
+    single.sync(List.of(record("key-1", ApiKeyPool.Status.REFUSED_BY_GOOGLE, null)));
     assertThat(single.available()).isFalse();
     assertThat(single.next().toCompletableFuture()).isCompletedExceptionally();
   }
 
+  /**
+   * An added key waits as a candidate, serves once the record promotes it (after the configured
+   * keys), and a retired one is gone, configured or added.
+   */
   @Test
-  void retiredByAnOperator_goneEvenWhileRejected() {
-    Credential.ApiKey one = key("key-1");
-    pool.reject(one);
-    assertThat(pool.retire("key-1")).isTrue();
-    assertThat(pool.rejected()).isEmpty();
-    assertThat(pool.retire("key-1")).isFalse();
+  void addedKeys_waitUntilPromoted_retiredOnesGone() {
+    pool.sync(
+        List.of(
+            record("key-5", ApiKeyPool.Status.CANDIDATE, "value-e"),
+            record("key-4", ApiKeyPool.Status.CANDIDATE, "value-d")));
+    assertThat(pool.states())
+        .extracting(ApiKeyPool.KeyState::name)
+        .containsExactly("key-1", "key-2", "key-3", "key-4", "key-5");
+    assertThat(nextNames(6)).doesNotContain("key-4", "key-5");
+
+    pool.sync(
+        List.of(
+            record("key-1", ApiKeyPool.Status.RETIRED, null),
+            record("key-4", ApiKeyPool.Status.SERVING, "value-d"),
+            record("key-5", ApiKeyPool.Status.RETIRED, null)));
+    assertThat(nextNames(3)).containsExactlyInAnyOrder("key-2", "key-3", "key-4");
+    assertThat(pool.find("key-1")).isEmpty();
+    assertThat(pool.find("key-4")).get().extracting(Credential.ApiKey::value).isEqualTo("value-d");
+    assertThat(pool.configuredNames()).containsExactly("key-1", "key-2", "key-3");
+  }
+
+  static ApiKeyPool.KeyRecord record(String name, ApiKeyPool.Status status, String value) {
+    return new ApiKeyPool.KeyRecord(name, status, value);
   }
 }

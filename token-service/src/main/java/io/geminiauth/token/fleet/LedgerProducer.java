@@ -1,6 +1,7 @@
 package io.geminiauth.token.fleet;
 
 import io.agroal.api.AgroalDataSource;
+import io.geminiauth.common.fleet.SecretSealer;
 import io.geminiauth.token.TokenConfig;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.arc.InjectableInstance;
@@ -32,8 +33,8 @@ public class LedgerProducer {
               + " profile");
       return new MemoryLedger();
     }
-    KeySealer sealer =
-        KeySealer.of(
+    SecretSealer sealer =
+        SecretSealer.of(
             config
                 .fleet()
                 .sealingKey()
@@ -43,7 +44,8 @@ public class LedgerProducer {
                             "token.fleet.sealing-key (TOKEN_FLEET_SEALING_KEY) is required with"
                                 + " PostgreSQL: it seals the keys the admin API stores there."
                                 + " Make one with `openssl rand -base64 32` and keep it in a"
-                                + " secret")));
+                                + " secret")),
+            "token.fleet.sealing-key");
     AgroalDataSource dataSource = postgres.get();
     LOG.infof(
         "fleet: credential decisions are shared through PostgreSQL (sealing key %s)",

@@ -2,6 +2,7 @@ package io.geminiauth.token.fleet;
 
 import io.geminiauth.common.fleet.ChangeFeed;
 import io.geminiauth.common.fleet.Connections;
+import io.geminiauth.common.fleet.SecretSealer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,10 +26,10 @@ public final class PostgresLedger implements CredentialLedger {
           + " decided_by, decided_at";
 
   private final Connections connections;
-  private final KeySealer sealer;
+  private final SecretSealer sealer;
   private final Clock clock;
 
-  public PostgresLedger(Connections connections, KeySealer sealer, Clock clock) {
+  public PostgresLedger(Connections connections, SecretSealer sealer, Clock clock) {
     this.connections = connections;
     this.sealer = sealer;
     this.clock = clock;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.geminiauth.common.fleet.SecretSealer;
 import io.geminiauth.testsupport.TestPostgres;
 import io.geminiauth.token.fleet.Decision.Action;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ class CredentialLedgerTest {
   static final String B = "b@p.iam.gserviceaccount.com";
   static final byte[] KEY_ONE = keyFile("1111aaaa");
   static final byte[] KEY_TWO = keyFile("2222bbbb");
-  static final KeySealer SEALER = KeySealer.of(randomKey());
+  static final SecretSealer SEALER = SecretSealer.of(randomKey(), "token.fleet.sealing-key");
 
   static TestPostgres postgres;
 
@@ -142,7 +143,8 @@ class CredentialLedgerTest {
 
     // Another sealing key does not open it either, and says which key it needs.
     PostgresLedger otherKey =
-        new PostgresLedger(postgres::connect, KeySealer.of(randomKey()), CLOCK);
+        new PostgresLedger(
+            postgres::connect, SecretSealer.of(randomKey(), "token.fleet.sealing-key"), CLOCK);
     assertThatThrownBy(otherKey::latest).hasMessageContaining("sealed with key " + SEALER.keyId());
   }
 
@@ -160,10 +162,13 @@ class CredentialLedgerTest {
 
   @Test
   void sealer_refusesAKeyThatIsNot32Bytes() {
-    assertThatThrownBy(() -> KeySealer.of(Base64.getEncoder().encodeToString(new byte[16])))
+    assertThatThrownBy(
+            () ->
+                SecretSealer.of(
+                    Base64.getEncoder().encodeToString(new byte[16]), "token.fleet.sealing-key"))
         .hasMessageContaining("32 bytes")
         .hasMessageContaining("16 bytes");
-    assertThatThrownBy(() -> KeySealer.of("not base64!"))
+    assertThatThrownBy(() -> SecretSealer.of("not base64!", "token.fleet.sealing-key"))
         .hasMessageContaining("not base64")
         .hasMessageNotContaining("not base64!");
   }

@@ -1,6 +1,7 @@
 package io.geminiauth.gateway.client.keys;
 
-import io.geminiauth.gateway.GatewayDatabase.Connections;
+import io.geminiauth.common.fleet.Connections;
+import io.geminiauth.gateway.GatewayDatabase.StateChannel;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,9 +19,11 @@ import java.util.List;
 @Singleton
 public class ClientKeyStore {
   private final Connections connections;
+  private final StateChannel channel;
 
-  public ClientKeyStore(Connections connections) {
+  public ClientKeyStore(Connections connections, StateChannel channel) {
     this.connections = connections;
+    this.channel = channel;
   }
 
   public void insert(IssuedKey key) throws SQLException {
@@ -38,6 +41,7 @@ public class ClientKeyStore {
       insert.setTimestamp(7, null);
       insert.setString(8, key.description());
       insert.executeUpdate();
+      channel.announce(c);
     }
   }
 
@@ -74,7 +78,11 @@ public class ClientKeyStore {
                 "UPDATE client_key SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?")) {
       update.setTimestamp(1, Timestamp.from(at));
       update.setString(2, id);
-      return update.executeUpdate() == 1;
+      boolean revoked = update.executeUpdate() == 1;
+      if (revoked) {
+        channel.announce(c); // every replica refuses it within milliseconds
+      }
+      return revoked;
     }
   }
 

@@ -69,17 +69,14 @@ public class IssuedClientKeys {
     }
   }
 
-  /** Issues a key for a configured client; {@code ttl} null for the configured default. */
   /** The longest lifetime a key may be issued with: beyond it, ask for a key without expiry. */
   static final Duration MAX_LIFETIME = Duration.ofDays(3650);
 
+  /**
+   * Issues a key for {@code client} (which the caller has found to exist); {@code ttl} null for the
+   * configured default.
+   */
   public Issued issue(String client, Duration ttl, String description, String admin) {
-    if (client == null || !config.clients().containsKey(client)) {
-      throw new GoogleApiException(
-          GoogleError.invalidArgument(
-              "client must name a configured client (gateway.clients.<name>): its models and"
-                  + " limits apply to the key."));
-    }
     Duration lifetime = ttl != null ? ttl : config.clientKeys().defaultTtl().orElse(null);
     if (lifetime != null && (lifetime.isNegative() || lifetime.isZero())) {
       throw new GoogleApiException(
@@ -150,7 +147,8 @@ public class IssuedClientKeys {
     byHash = Map.copyOf(copy);
   }
 
-  private synchronized Void reload() {
+  /** Re-reads the issued keys (also when another replica issued or revoked one). */
+  public synchronized Void reload() {
     try {
       Map<String, IssuedKey> fresh = new HashMap<>();
       for (IssuedKey key : store.all()) {

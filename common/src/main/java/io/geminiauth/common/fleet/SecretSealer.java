@@ -1,4 +1,4 @@
-package io.geminiauth.token.fleet;
+package io.geminiauth.common.fleet;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,39 +13,51 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals secrets before they are stored in the shared database: AES-256-GCM with a random 96-bit
- * nonce, the account as associated data (a sealed key moved to another account's row does not
- * open), and the sealing key's id stored beside the ciphertext so that a rotated sealing key is
- * recognised rather than mistaken for tampering.
+ * Seals secrets (private keys, API keys) before they are stored in a shared database: AES-256-GCM
+ * with a random 96-bit nonce, the row's owner as associated data (a sealed value moved to another
+ * row does not open), and the sealing key's id stored beside the ciphertext so that a rotated
+ * sealing key is recognised rather than mistaken for tampering.
  */
-public final class KeySealer {
+public final class SecretSealer {
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
   private final SecretKey key;
   private final String keyId;
+  private final String setting;
   private final SecureRandom random = new SecureRandom();
 
-  private KeySealer(byte[] key) {
+  private SecretSealer(byte[] key, String setting) {
     this.key = new SecretKeySpec(key, "AES");
     this.keyId = id(key);
+    this.setting = setting;
   }
 
-  /** The sealer of {@code base64Key} (32 bytes); refuses anything else, saying what it needs. */
-  public static KeySealer of(String base64Key) {
+  /** A sealer with a key made now, for a process whose sealed values need not outlive it. */
+  public static SecretSealer ephemeral(String setting) {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return new SecretSealer(key, setting);
+  }
+
+  /**
+   * The sealer of {@code base64Key} (32 bytes) from the setting {@code setting}; refuses anything
+   * else, naming the setting and what it needs, never echoing the value.
+   */
+  public static SecretSealer of(String base64Key, String setting) {
     byte[] key;
     try {
       key = Base64.getDecoder().decode(base64Key.trim());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("token.fleet.sealing-key is not base64");
+      throw new IllegalArgumentException(setting + " is not base64");
     }
     if (key.length != 32) {
       throw new IllegalArgumentException(
-          "token.fleet.sealing-key must be 32 bytes (AES-256) in base64, e.g. from"
-              + " `openssl rand -base64 32`; it is "
+          setting
+              + " must be 32 bytes (AES-256) in base64, e.g. from `openssl rand -base64 32`; it is "
               + key.length
               + " bytes");
     }
-    return new KeySealer(key);
+    return new SecretSealer(key, setting);
   }
 
   /** The id stored beside each ciphertext: the first 8 bytes of the key's SHA-256, in hex. */
@@ -71,7 +83,7 @@ public final class KeySealer {
   public byte[] open(byte[] sealed, String sealedWith, String context) {
     if (!keyId.equals(sealedWith)) {
       throw new IllegalStateException(
-          "sealed with key " + sealedWith + ", but token.fleet.sealing-key is " + keyId);
+          "sealed with key " + sealedWith + ", but " + setting + " is " + keyId);
     }
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -79,7 +91,7 @@ public final class KeySealer {
       cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
       return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("a sealed key did not open: altered, or another account's");
+      throw new IllegalStateException("a sealed value did not open: altered, or another row's");
     }
   }
 
