@@ -321,5 +321,46 @@ public interface GatewayConfig {
     /** The largest request body relayed (413 beyond). */
     @WithDefault("20971520")
     long maxBodyBytes();
+
+    /**
+     * Where the clients' requests per minute, concurrent requests and daily tokens are counted:
+     * {@code local} (this replica alone) or {@code redis} (shared by every replica, at {@code
+     * gateway.limits.redis-url}).
+     */
+    @WithDefault("local")
+    Store store();
+
+    /**
+     * The Redis the replicas share ({@code redis://[:password@]host:port[/db]}, {@code rediss://}
+     * for TLS); a password belongs in a secret ({@code GATEWAY_LIMITS_REDIS_URL}).
+     */
+    @WithDefault("redis://127.0.0.1:6379")
+    URI redisUrl();
+
+    /**
+     * What a replica does while Redis cannot be reached: {@code open} counts on its own, as a
+     * single instance does (a client may get up to its limits once per replica), {@code closed}
+     * refuses with 503 and Retry-After.
+     */
+    @WithDefault("open")
+    RedisDown redisDown();
+
+    /** How often a replica shares its in-flight requests and tokens used with the others. */
+    @WithDefault("200ms")
+    Duration shareInterval();
+
+    /** How long a call to Redis may take before Redis counts as down for that call. */
+    @WithDefault("250ms")
+    Duration redisTimeout();
+
+    enum Store {
+      LOCAL,
+      REDIS
+    }
+
+    enum RedisDown {
+      OPEN,
+      CLOSED
+    }
   }
 }

@@ -9,12 +9,14 @@ import io.geminiauth.gateway.GatewayConfig;
 import io.geminiauth.gateway.GatewayErrors;
 import io.geminiauth.gateway.audit.GatewayAudit;
 import io.geminiauth.gateway.client.Client;
-import io.geminiauth.gateway.client.ClientAdmission;
 import io.geminiauth.gateway.client.ClientRegistry;
+import io.geminiauth.gateway.limits.ClientAdmission;
 import io.geminiauth.gateway.tenancy.ResourceCall;
 import io.geminiauth.gateway.tenancy.ResourceNames;
 import io.geminiauth.gateway.upstream.Upstream;
 import io.geminiauth.gateway.upstream.Upstreams;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -23,6 +25,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /**
@@ -111,7 +115,7 @@ public class GeminiProxy {
     HttpServerRequest in = ctx.request();
     ApiPath path = ApiPath.of(in.path());
     boolean upload = in.path().startsWith("/upload/");
-    ClientAdmission.Permit permit;
+    CompletionStage<ClientAdmission.Permit> admission;
     List<Upstream> candidates;
     ResourceCall call;
     try {
@@ -133,11 +137,52 @@ public class GeminiProxy {
         throw GatewayErrors.notServed(path);
       }
       candidates = upload ? pinned(in, served) : served;
-      permit = admit(in, client, path.model());
+      admission = admit(in, client, path.model());
     } catch (GoogleApiException e) {
       refuse(ctx, e);
       return;
     }
+    CompletableFuture<ClientAdmission.Permit> decided = admission.toCompletableFuture();
+    if (decided.isDone() && !decided.isCompletedExceptionally()) {
+      started(ctx, client, path, call, candidates, upload, started, decided.join());
+      return;
+    }
+    // Refused, or the shared limits answer later: go on on this request's context.
+    Context context = Vertx.currentContext();
+    decided.whenComplete(
+        (permit, failure) -> {
+          Runnable next =
+              () -> {
+                if (failure == null) {
+                  started(ctx, client, path, call, candidates, upload, started, permit);
+                  return;
+                }
+                GoogleApiException refusal = Causes.find(failure, GoogleApiException.class);
+                if (refusal == null) {
+                  ctx.fail(failure);
+                } else {
+                  refuse(ctx, refusal);
+                }
+              };
+          if (context == null || context == Vertx.currentContext()) {
+            next.run();
+          } else {
+            context.runOnContext(v -> next.run());
+          }
+        });
+  }
+
+  /** Admitted: relay the request under its permit. */
+  private void started(
+      RoutingContext ctx,
+      Client client,
+      ApiPath path,
+      ResourceCall call,
+      List<Upstream> candidates,
+      boolean upload,
+      long started,
+      ClientAdmission.Permit permit) {
+    HttpServerRequest in = ctx.request();
     metrics.started();
     services.budget.recordRequest();
     ctx.addEndHandler(
@@ -289,9 +334,10 @@ public class GeminiProxy {
     }
   }
 
-  private ClientAdmission.Permit admit(HttpServerRequest in, Client client, String model) {
+  private CompletionStage<ClientAdmission.Permit> admit(
+      HttpServerRequest in, Client client, String model) {
     try {
-      return admission.admit(client, model);
+      return this.admission.admit(client, model);
     } catch (GoogleApiException e) {
       // Limits (429) are metrics, not audit events; a model the client may not use is a denial.
       if (e.error().httpStatus() == 403) {
