@@ -22,7 +22,11 @@ public class OutboxRecordBench {
     int warmup = 50_000;
     Path dir = Files.createTempDirectory("outbox-bench");
     OutboxSettings settings =
-        OutboxSettings.defaults(dir, URI.create("http://127.0.0.1:9/v1/events"), "bench-key");
+        OutboxSettings.defaults(
+            dir,
+            URI.create("http://127.0.0.1:9/v1/events"),
+            "bench-key",
+            OutboxSettings.OverflowPolicy.UNREADY);
     List<AuthEvent> events =
         java.util.stream.IntStream.range(0, 1000)
             .mapToObj(

@@ -314,6 +314,13 @@ public interface GatewayConfig {
     /** The outbox directory; it must survive the process (a volume in Kubernetes). */
     @WithDefault("./gateway-outbox")
     Path outboxDirectory();
+
+    /**
+     * What a full outbox does: {@code unready} (nothing dropped; the service reports unready),
+     * {@code block} or {@code drop-oldest}.
+     */
+    @WithDefault("unready")
+    io.geminiauth.common.outbox.OutboxSettings.OverflowPolicy overflow();
   }
 
   /** Limits. */

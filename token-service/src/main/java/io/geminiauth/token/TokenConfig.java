@@ -262,5 +262,12 @@ public interface TokenConfig {
     /** The outbox directory. */
     @WithDefault("./token-outbox")
     Path outboxDirectory();
+
+    /**
+     * What a full outbox does: {@code unready} (nothing dropped; the service reports unready),
+     * {@code block} or {@code drop-oldest}.
+     */
+    @WithDefault("unready")
+    io.geminiauth.common.outbox.OutboxSettings.OverflowPolicy overflow();
   }
 }

@@ -36,6 +36,7 @@ public final class AuditOutbox implements AutoCloseable {
   private final Object wakeUp = new Object();
   private volatile boolean running = true;
   private volatile boolean warnedFull;
+  private volatile boolean saidFull;
 
   private AuditOutbox(OutboxSettings settings) throws IOException {
     this.settings = settings;
@@ -93,6 +94,14 @@ public final class AuditOutbox implements AutoCloseable {
   /** Dead letters kept beside the journal, earlier runs included: each needs an operator. */
   public long deadLetters() {
     return deadLetters.count();
+  }
+
+  /**
+   * Whether the journal is full: with the UNREADY policy the service must report itself unready
+   * (and the events still go to disk).
+   */
+  public boolean full() {
+    return journal.full();
   }
 
   /** Events dropped because the journal was full (DROP_OLDEST policy). */
@@ -254,6 +263,15 @@ public final class AuditOutbox implements AutoCloseable {
 
   private void warnWhenFilling() {
     double fill = (double) journal.unshippedBytes() / journal.maxBytes();
+    if (fill >= 1 && !saidFull && settings.overflow() == OutboxSettings.OverflowPolicy.UNREADY) {
+      saidFull = true;
+      LOG.errorf(
+          "Audit outbox is full (%s, the audit-service has not taken its events): this replica"
+              + " reports itself unready until shipping frees space; no event is dropped",
+          settings.directory());
+    } else if (fill < 1) {
+      saidFull = false;
+    }
     if (fill >= WARN_FILL && !warnedFull) {
       warnedFull = true;
       LOG.warnf(

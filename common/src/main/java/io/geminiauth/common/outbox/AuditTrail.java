@@ -69,6 +69,7 @@ public final class AuditTrail implements AutoCloseable {
     trail.gauge("rejected_total", AuditOutbox::rejectedEvents);
     trail.gauge("dead_letters", AuditOutbox::deadLetters);
     trail.gauge("dropped_total", AuditOutbox::droppedEvents);
+    trail.gauge("full", o -> o.full() ? 1 : 0);
     trail.gauge("failed_attempts_total", AuditOutbox::failedAttempts);
     return trail;
   }
@@ -85,7 +86,8 @@ public final class AuditTrail implements AutoCloseable {
       String prefix,
       Optional<URI> url,
       Optional<String> producerKey,
-      Path outboxDirectory) {
+      Path outboxDirectory,
+      OutboxSettings.OverflowPolicy overflow) {
     try {
       return open(
           service,
@@ -93,7 +95,10 @@ public final class AuditTrail implements AutoCloseable {
           clock,
           meters,
           prefix,
-          url.map(u -> OutboxSettings.defaults(outboxDirectory, u, producerKey.orElse(null)))
+          url.map(
+                  u ->
+                      OutboxSettings.defaults(
+                          outboxDirectory, u, producerKey.orElse(null), overflow))
               .orElse(null));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the audit outbox in " + outboxDirectory, e);
@@ -128,6 +133,14 @@ public final class AuditTrail implements AutoCloseable {
     if (outbox != null) {
       outbox.record(event);
     }
+  }
+
+  /**
+   * Whether the outbox is full: a service reports itself unready while it is (the UNREADY policy),
+   * so that its traffic goes to replicas whose events still ship.
+   */
+  public boolean full() {
+    return outbox != null && outbox.full();
   }
 
   @Override

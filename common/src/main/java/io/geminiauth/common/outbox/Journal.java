@@ -66,7 +66,8 @@ final class Journal implements AutoCloseable {
     byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
     lock.lock();
     try {
-      while (unshippedBytes() + bytes.length > maxBytes) {
+      while (overflow != OutboxSettings.OverflowPolicy.UNREADY
+          && unshippedBytes() + bytes.length > maxBytes) {
         if (overflow == OutboxSettings.OverflowPolicy.BLOCK) {
           spaceFreed.await(100, TimeUnit.MILLISECONDS);
         } else if (!dropOldestSegment()) {
@@ -87,6 +88,11 @@ final class Journal implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether the unshipped events fill the journal's size (or, with UNREADY, more). */
+  boolean full() {
+    return unshippedBytes() >= maxBytes;
   }
 
   /** Up to {@code max} complete lines from the cursor on, across segments. */

@@ -33,7 +33,13 @@ public record OutboxSettings(
 
   /** What happens to a new event when the journal is full. */
   public enum OverflowPolicy {
-    /** The caller waits until shipping frees space. */
+    /**
+     * The default: nothing is dropped and nobody waits; the journal grows past its size (the disk
+     * is the limit) while the service reports itself unready and full (a metric, an ERROR line), so
+     * that traffic moves to other replicas and an operator is paged, until shipping frees space.
+     */
+    UNREADY,
+    /** The caller waits until shipping frees space (for batch producers, never a request path). */
     BLOCK,
     /** The oldest unshipped segment is dropped, and its events counted as dropped. */
     DROP_OLDEST
@@ -48,8 +54,12 @@ public record OutboxSettings(
     }
   }
 
-  /** Sensible defaults: 256 MiB of journal in 8 MiB segments, batches of 500, drop oldest. */
-  public static OutboxSettings defaults(Path directory, URI endpoint, String producerKey) {
+  /**
+   * Sensible defaults: 256 MiB of journal in 8 MiB segments, batches of 500, and {@code overflow}
+   * when it is full.
+   */
+  public static OutboxSettings defaults(
+      Path directory, URI endpoint, String producerKey, OverflowPolicy overflow) {
     return new OutboxSettings(
         directory,
         endpoint,
@@ -57,7 +67,7 @@ public record OutboxSettings(
         256L * 1024 * 1024,
         8L * 1024 * 1024,
         500,
-        OverflowPolicy.DROP_OLDEST,
+        overflow,
         Duration.ofMillis(200),
         Duration.ofSeconds(30),
         Duration.ofMillis(200));

@@ -85,6 +85,22 @@ class JournalTest {
     }
   }
 
+  /** The default: a full journal drops nothing and blocks no one; it says it is full instead. */
+  @Test
+  void full_unready_keepsEveryEvent_saysFullUntilShippingFreesSpace() throws Exception {
+    try (Journal journal = open(300, 600, OutboxSettings.OverflowPolicy.UNREADY)) {
+      for (int i = 0; i < 30; i++) {
+        journal.append(line(i));
+      }
+      assertThat(journal.droppedLines()).isZero();
+      assertThat(journal.full()).isTrue();
+      Journal.Batch all = journal.read(100);
+      assertThat(all.lines()).hasSize(30).first().isEqualTo(line(0));
+      journal.acknowledge(all.end());
+      assertThat(journal.full()).isFalse();
+    }
+  }
+
   @Test
   void full_block_waitsUntilShippingFreesSpace() throws Exception {
     try (Journal journal = open(300, 600, OutboxSettings.OverflowPolicy.BLOCK)) {

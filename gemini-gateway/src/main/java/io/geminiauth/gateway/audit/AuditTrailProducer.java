@@ -26,7 +26,8 @@ public class AuditTrailProducer {
         "gateway",
         audit.url(),
         audit.key(),
-        audit.outboxDirectory());
+        audit.outboxDirectory(),
+        audit.overflow());
   }
 
   void close(@Disposes AuditTrail trail) throws IOException {

@@ -53,7 +53,13 @@ public class TokenAudit {
             "token",
             audit.url(),
             audit.key(),
-            audit.outboxDirectory());
+            audit.outboxDirectory(),
+            audit.overflow());
+  }
+
+  /** Whether the audit outbox is full (the service is then unready: nothing is dropped). */
+  public boolean outboxFull() {
+    return trail.full();
   }
 
   @PreDestroy

@@ -1,0 +1,26 @@
+package io.geminiauth.gateway.audit;
+
+import io.geminiauth.common.outbox.AuditTrail;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Unready while the audit outbox is full (the audit-service has not taken its events for long):
+ * nothing is dropped, and traffic goes to replicas whose events still ship.
+ */
+@Readiness
+@ApplicationScoped
+public class AuditOutboxHealthCheck implements HealthCheck {
+  private final AuditTrail trail;
+
+  public AuditOutboxHealthCheck(AuditTrail trail) {
+    this.trail = trail;
+  }
+
+  @Override
+  public HealthCheckResponse call() {
+    return HealthCheckResponse.named("audit-outbox").status(!trail.full()).build();
+  }
+}
