@@ -76,10 +76,6 @@ public interface AuditConfig {
     @WithDefault("10")
     long spikeMinimum();
 
-    /** Principals tracked at once; the least recently seen are forgotten beyond this. */
-    @WithDefault("10000")
-    int maxPrincipals();
-
     /** Where alerts are POSTed as JSON; unset, no webhook is called. */
     Optional<String> webhookUrl();
   }

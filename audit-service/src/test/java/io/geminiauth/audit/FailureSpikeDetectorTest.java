@@ -3,22 +3,40 @@ package io.geminiauth.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.geminiauth.audit.alert.Alert;
+import io.geminiauth.audit.alert.FailureCounts;
 import io.geminiauth.audit.alert.FailureSpikeDetector;
 import io.geminiauth.common.event.AuthEvent;
 import io.geminiauth.common.event.AuthEventType;
 import io.geminiauth.common.event.Outcome;
+import io.geminiauth.common.fleet.Connections;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
-/** The detector, driven window by window with a fixed clock. */
+/**
+ * The detector, driven window by window with a fixed clock, counting in the service's own store (an
+ * H2 database migrated by its Flyway scripts, fresh for each test).
+ */
 class FailureSpikeDetectorTest {
   private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
-  private final FailureSpikeDetector detector = new FailureSpikeDetector(new Settings());
+  private final FailureSpikeDetector detector =
+      new FailureSpikeDetector(new Settings(), new FailureCounts(migratedH2(), false));
+
+  private static Connections migratedH2() {
+    String url =
+        "jdbc:h2:mem:failures"
+            + System.nanoTime()
+            + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    Flyway.configure().dataSource(url, "sa", null).load().migrate();
+    return () -> DriverManager.getConnection(url, "sa", null);
+  }
 
   private static List<AuthEvent> events(String principal, Outcome outcome, int n) {
     List<AuthEvent> events = new ArrayList<>();
@@ -35,7 +53,11 @@ class FailureSpikeDetectorTest {
   }
 
   private List<Alert> at(int minute, List<AuthEvent> events) {
-    return detector.observe(events, T0.plus(Duration.ofMinutes(minute)).plusSeconds(30));
+    try {
+      return detector.observe(events, T0.plus(Duration.ofMinutes(minute)).plusSeconds(30));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
@@ -61,7 +83,8 @@ class FailureSpikeDetectorTest {
             .filter(a -> a.scope().equals("bob") && a.kind().equals("SPIKE"))
             .findFirst()
             .orElseThrow();
-    assertThat(spike.count()).isEqualTo(10);
+    // The window's count when the batch that crossed the line was counted.
+    assertThat(spike.count()).isEqualTo(12);
     assertThat(spike.baseline()).isEqualTo(2.0);
     assertThat(spike.windowStart()).isEqualTo(T0.plus(Duration.ofMinutes(15)));
 

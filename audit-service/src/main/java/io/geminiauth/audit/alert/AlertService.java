@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Feeds stored events to the detector and acts on what it raises: an alert record, a metric, a log
- * line and the webhook.
+ * line and the webhook, once for the fleet: the replica whose record of the alert is stored first
+ * (one per kind, scope and window) sends it; the others find it stored and stay silent.
  */
 @ApplicationScoped
 public class AlertService {
@@ -38,7 +39,9 @@ public class AlertService {
       AlertNotifier notifier,
       MeterRegistry metrics,
       Clock clock) {
-    this.detector = new FailureSpikeDetector(config.alerts());
+    this.detector =
+        new FailureSpikeDetector(
+            config.alerts(), new FailureCounts(database::connection, database.isPostgresql()));
     this.database = database;
     this.notifier = notifier;
     this.metrics = metrics;
@@ -48,12 +51,20 @@ public class AlertService {
   /** Observes newly stored events; never fails the ingestion that called it. */
   public void observe(List<AuthEvent> stored) {
     Instant now = clock.instant();
-    List<Alert> alerts = new ArrayList<>(detector.observe(stored, now));
+    List<Alert> alerts = new ArrayList<>();
+    try {
+      alerts.addAll(detector.observe(stored, now));
+    } catch (SQLException e) {
+      LOG.errorf("Could not count failed auth for alerts: %s", e.getMessage());
+    }
     alerts.addAll(LastKeyRule.check(stored, now));
     for (Alert alert : alerts) {
       try {
-        save(alert);
+        if (!saveOnce(alert)) {
+          continue; // another replica (or an earlier batch) fired it
+        }
       } catch (SQLException e) {
+        // Sent anyway: an alert that cannot be recorded must still reach someone.
         LOG.errorf("Could not store alert %s: %s", alert.id(), e.getMessage());
       }
       metrics.counter("audit_alerts_fired_total", "kind", alert.kind()).increment();
@@ -99,7 +110,8 @@ public class AlertService {
     return alerts;
   }
 
-  private void save(Alert alert) throws SQLException {
+  /** Stores the alert unless the fleet has it (same kind, scope and window); true if stored. */
+  private boolean saveOnce(Alert alert) throws SQLException {
     try (Connection c = database.connection();
         PreparedStatement ps =
             c.prepareStatement(
@@ -115,6 +127,12 @@ public class AlertService {
       ps.setDouble(8, alert.threshold());
       ps.setString(9, alert.message());
       ps.executeUpdate();
+      return true;
+    } catch (SQLException e) {
+      if ("23505".equals(e.getSQLState())) {
+        return false; // ux_audit_alert_once: already fired
+      }
+      throw e;
     }
   }
 }
