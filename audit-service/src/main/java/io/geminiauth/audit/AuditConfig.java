@@ -137,5 +137,8 @@ public interface AuditConfig {
 
     /** Keys allowed to read events, stats and integrity reports. */
     Optional<List<String>> readerKeyHashes();
+
+    /** Keys allowed to set and release legal holds. */
+    Optional<List<String>> adminKeyHashes();
   }
 }

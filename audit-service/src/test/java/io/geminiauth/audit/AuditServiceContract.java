@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 abstract class AuditServiceContract {
   static final String PRODUCER_KEY = "test-producer-key";
   static final String READER_KEY = "test-reader-key";
+  static final String ADMIN_KEY = "test-admin-key";
 
   @Inject Database database;
   @Inject CheckpointService checkpoints;
@@ -41,7 +42,8 @@ abstract class AuditServiceContract {
         "DELETE FROM audit_event",
         "DELETE FROM audit_chain_head",
         "DELETE FROM audit_chain_base",
-        "DELETE FROM audit_checkpoint");
+        "DELETE FROM audit_checkpoint",
+        "DELETE FROM legal_hold");
   }
 
   static RequestSpecification producer() {
@@ -664,6 +666,67 @@ abstract class AuditServiceContract {
         .then()
         .body("verified", equalTo(false))
         .body("firstBreak.kind", equalTo("UNSIGNED_BASE"));
+  }
+
+  /**
+   * A legal hold is a row, set and released by an audit admin only: while it is active retention
+   * deletes nothing (on every replica: each run reads the table), and both changes are events in
+   * the chain. Bad requests change nothing.
+   */
+  @Test
+  void legalHold_setByAnAdmin_suspendsRetention_releasedItRunsAgain_bothAudited()
+      throws SQLException {
+    storeSome(4);
+    checkpoints.checkpoint();
+    sql("UPDATE audit_event SET ingested_at = ingested_at - INTERVAL '500' DAY WHERE seq <= 2");
+
+    producer().body("{\"reason\":\"x\"}").post("/v1/legal-holds").then().statusCode(403);
+    reader()
+        .contentType(ContentType.JSON)
+        .body("{\"reason\":\"x\"}")
+        .post("/v1/legal-holds")
+        .then()
+        .statusCode(403)
+        .body("error.status", equalTo("PERMISSION_DENIED"));
+    admin()
+        .body("{\"reason\":\"  \"}")
+        .post("/v1/legal-holds")
+        .then()
+        .statusCode(400)
+        .body("error.details[0].fieldViolations[0].field", equalTo("reason"));
+    reader().get("/v1/legal-holds").then().statusCode(200).body("legalHolds", hasSize(0));
+
+    String id =
+        admin()
+            .body("{\"reason\":\"litigation 2026-117\"}")
+            .post("/v1/legal-holds")
+            .then()
+            .statusCode(201)
+            .body("setBy", org.hamcrest.Matchers.startsWith("admin key "))
+            .extract()
+            .path("id");
+    assertThat(retention.apply()).as("held").isZero();
+
+    admin().post("/v1/legal-holds/" + id + ":release").then().statusCode(200);
+    admin().post("/v1/legal-holds/" + id + ":release").then().statusCode(409);
+    admin().post("/v1/legal-holds/no-such-hold:release").then().statusCode(404);
+    assertThat(retention.apply()).as("released: the two old events go").isEqualTo(2);
+
+    reader()
+        .queryParam("type", "POLICY_CHANGED")
+        .queryParam("source", "audit-service")
+        .get("/v1/events")
+        .then()
+        .body("events", hasSize(2))
+        .body(
+            "events.reason",
+            org.hamcrest.Matchers.hasItems(
+                "legal hold set: litigation 2026-117", "legal hold released: litigation 2026-117"));
+    reader().get("/v1/integrity").then().body("verified", equalTo(true));
+  }
+
+  static RequestSpecification admin() {
+    return given().header("x-audit-key", ADMIN_KEY).contentType(ContentType.JSON);
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.geminiauth.audit.AuditConfig;
 import io.geminiauth.audit.store.ChainHead;
 import io.geminiauth.audit.store.Database;
 import io.geminiauth.audit.store.EventStore;
+import io.geminiauth.audit.store.LegalHoldStore;
 import io.geminiauth.common.fleet.Lease;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,13 +30,16 @@ public class RetentionService {
   private final AuditConfig config;
   private final Clock clock;
   private final Lease lease;
+  private final LegalHoldStore holds;
 
   public RetentionService(
       EventStore store,
       CheckpointService checkpoints,
       AuditConfig config,
       Clock clock,
-      Database database) {
+      Database database,
+      LegalHoldStore holds) {
+    this.holds = holds;
     this.store = store;
     this.checkpoints = checkpoints;
     this.config = config;
@@ -58,6 +62,10 @@ public class RetentionService {
   public long apply() throws SQLException {
     if (config.retention().legalHold()) {
       LOG.info("Retention skipped: a legal hold is set (audit.retention.legal-hold)");
+      return 0;
+    }
+    if (holds.anyActive()) {
+      LOG.info("Retention skipped: a legal hold is active (GET /v1/legal-holds)");
       return 0;
     }
     if (lease == null) {

@@ -150,6 +150,16 @@ public class IngestService {
   }
 
   /** Appends, retrying once when another replica stored one of the ids at the same moment. */
+  /**
+   * Stores an event of the audit-service's own (a legal hold set or released) in the chain, as an
+   * ingested one would be: watched for alerts, 503 when the store is away.
+   */
+  public void recordOwn(AuthEvent event) {
+    List<AuthEvent> events = List.of(event);
+    append(events);
+    alerts.observe(events);
+  }
+
   private List<ChainWriter.Outcome> append(List<AuthEvent> events) {
     try {
       try {
