@@ -6,6 +6,10 @@
 #   deploy/run-local.sh            start, print the requests, run until Ctrl-C
 #   deploy/run-local.sh --smoke    start, send the printed requests, check them, stop (for CI)
 #   deploy/run-local.sh --reset    delete the state of earlier runs first
+#   deploy/run-local.sh --replicas 2
+#                                  two replicas of each service (not the emulator) sharing the
+#                                  local PostgreSQL and Redis; every URL and demo key goes to an
+#                                  env file (path printed) to source: . <file>
 #
 # Real Google: GOOGLE_APPLICATION_CREDENTIALS (a service-account key file) makes the token-service
 # mint for that account at Google, and the gateway's token upstream call Google's Gemini API with
@@ -15,18 +19,32 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
 
 SMOKE=false
 RESET=false
-for arg in "$@"; do
-  case "$arg" in
+REPLICAS=1
+while [ $# -gt 0 ]; do
+  case "$1" in
     --smoke) SMOKE=true ;;
     --reset) RESET=true ;;
+    --replicas)
+      [ $# -ge 2 ] || { echo "--replicas needs a number (1 to 3)" >&2; exit 2; }
+      REPLICAS=$2
+      shift
+      ;;
+    --replicas=*) REPLICAS=${1#--replicas=} ;;
     -h | --help) usage; exit 0 ;;
-    *) echo "unknown option: $arg" >&2; usage >&2; exit 2 ;;
+    *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
+  shift
 done
+case "$REPLICAS" in
+  1 | 2 | 3) ;;
+  *) echo "--replicas must be 1, 2 or 3 (it is '$REPLICAS')" >&2; exit 2 ;;
+esac
+# Replica r listens on each service's port + 1000 × (r - 1).
+REPLICA_STEP=1000
 
 EMULATOR_PORT="${EMULATOR_PORT:-8090}"
 AUDIT_PORT="${AUDIT_PORT:-8082}"
@@ -45,8 +63,18 @@ fail() { printf 'run-local: %s\n' "$*" >&2; exit 1; }
 # ---------------------------------------------------------------- ports
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 busy=()
-for entry in "google-emulator:$EMULATOR_PORT" "audit-service:$AUDIT_PORT" \
-  "token-service:$TOKEN_PORT" "gemini-gateway:$GATEWAY_PORT" "metadata-server:$METADATA_PORT"; do
+entries=("google-emulator:$EMULATOR_PORT")
+for r in $(seq 1 "$REPLICAS"); do
+  offset=$(((r - 1) * REPLICA_STEP))
+  entries+=("audit-service:$((AUDIT_PORT + offset))" "token-service:$((TOKEN_PORT + offset))"
+    "gemini-gateway:$((GATEWAY_PORT + offset))" "metadata-server:$((METADATA_PORT + offset))")
+done
+ports_seen=" "
+for entry in "${entries[@]}"; do
+  case "$ports_seen" in
+    *" ${entry#*:} "*) fail "port ${entry#*:} is given to two services; choose other ports (EMULATOR_PORT, AUDIT_PORT, TOKEN_PORT, GATEWAY_PORT, METADATA_PORT)" ;;
+  esac
+  ports_seen="$ports_seen${entry#*:} "
   if port_busy "${entry#*:}"; then
     busy+=("port ${entry#*:} (${entry%%:*}) is already in use")
   fi
@@ -89,7 +117,7 @@ fi
 if $RESET; then
   say "Deleting the state of earlier runs in $DATA_DIR"
   rm -rf "$DATA_DIR/audit" "$DATA_DIR/audit.mv.db" "$DATA_DIR"/audit.*.db "$DATA_DIR"/gateway.*.db \
-    "$DATA_DIR/token-outbox" "$DATA_DIR/gateway-outbox"
+    "$DATA_DIR/token-outbox" "$DATA_DIR/gateway-outbox" "$DATA_DIR"/token-outbox-* "$DATA_DIR"/gateway-outbox-*
 fi
 mkdir -p "$DATA_DIR" "$LOG_DIR"
 # Demo key material lives only for this run, owner-only, and is deleted when it stops.
@@ -97,6 +125,63 @@ SECRETS_DIR=$(mktemp -d "${TMPDIR:-/tmp}/gemini-access-suite.XXXXXX")
 chmod 700 "$SECRETS_DIR"
 
 random_secret() { head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32; }
+
+# ---------------------------------------------------------------- a fleet: PostgreSQL and Redis
+# More than one replica shares state the way a platform team runs it: PostgreSQL (the postgresql
+# profile) for what must hold, Redis for the gateway's counters. Both must run here already.
+PG_HOST="${SUITE_POSTGRES_HOST:-127.0.0.1}"
+PG_PORT="${SUITE_POSTGRES_PORT:-5432}"
+PG_USER="${SUITE_POSTGRES_USER:-postgres}"
+REDIS_URL="${SUITE_REDIS_URL:-redis://127.0.0.1:6379}"
+FLEET_DATABASES=(suite_tokens suite_gateway suite_audit)
+psql_run() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -qtAc "$1"; }
+if [ "$REPLICAS" -gt 1 ]; then
+  command -v psql >/dev/null 2>&1 || fail "--replicas needs psql (Debian: postgresql-client)"
+  psql_run 'SELECT 1' >/dev/null 2>&1 \
+    || fail "--replicas needs PostgreSQL on $PG_HOST:$PG_PORT (user $PG_USER, trust or PGPASSWORD); SUITE_POSTGRES_HOST, _PORT, _USER choose another"
+  redis_host=${REDIS_URL#redis://}
+  redis_host=${redis_host%%/*}
+  if command -v redis-cli >/dev/null 2>&1; then
+    [ "$(redis-cli -u "$REDIS_URL" ping 2>/dev/null)" = "PONG" ] \
+      || fail "--replicas needs Redis at $redis_host (SUITE_REDIS_URL chooses another)"
+  else
+    port_busy "${redis_host##*:}" || fail "--replicas needs Redis at $redis_host (SUITE_REDIS_URL chooses another)"
+  fi
+  for db in "${FLEET_DATABASES[@]}"; do
+    if $RESET; then
+      psql_run "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+    fi
+    [ "$(psql_run "SELECT 1 FROM pg_database WHERE datname = '$db'")" = "1" ] \
+      || psql_run "CREATE DATABASE $db" >/dev/null
+  done
+  # The keys that seal what the admin APIs store in PostgreSQL: made once, kept with the state
+  # (owner-only), since the rows they sealed outlive this run.
+  SEALING_FILE="$DATA_DIR/fleet-sealing-keys"
+  if $RESET || [ ! -f "$SEALING_FILE" ]; then
+    (umask 077; printf 'TOKEN_SEALING=%s\nGATEWAY_SEALING=%s\n' \
+      "$(head -c 32 /dev/urandom | base64)" "$(head -c 32 /dev/urandom | base64)" >"$SEALING_FILE")
+  fi
+  TOKEN_SEALING=$(sed -n 's/^TOKEN_SEALING=//p' "$SEALING_FILE")
+  GATEWAY_SEALING=$(sed -n 's/^GATEWAY_SEALING=//p' "$SEALING_FILE")
+fi
+# What replica r of each service needs to share state (nothing with one replica: embedded stores).
+fleet_env() { # service replica
+  [ "$REPLICAS" -gt 1 ] || return 0
+  local url="jdbc:postgresql://$PG_HOST:$PG_PORT"
+  printf '%s\n' QUARKUS_PROFILE=prod,postgresql QUARKUS_DATASOURCE_POSTGRESQL_USERNAME="$PG_USER"
+  case "$1" in
+    audit) printf '%s\n' QUARKUS_DATASOURCE_POSTGRESQL_JDBC_URL="$url/suite_audit" ;;
+    token) printf '%s\n' QUARKUS_DATASOURCE_POSTGRESQL_JDBC_URL="$url/suite_tokens" \
+      TOKEN_FLEET_SEALING_KEY="$TOKEN_SEALING" TOKEN_INSTANCE="token-service-$2" ;;
+    gateway) printf '%s\n' QUARKUS_DATASOURCE_POSTGRESQL_JDBC_URL="$url/suite_gateway" \
+      GATEWAY_FLEET_SEALING_KEY="$GATEWAY_SEALING" GATEWAY_INSTANCE="gemini-gateway-$2" \
+      GATEWAY_LIMITS_STORE=redis GATEWAY_LIMITS_REDIS_URL="$REDIS_URL" ;;
+  esac
+}
+# Replica r's name and port: the service's own for replica 1 of a single run.
+replica_name() { if [ "$REPLICAS" -gt 1 ]; then printf '%s-%s' "$1" "$2"; else printf '%s' "$1"; fi; }
+replica_port() { printf '%s' $(($1 + ($2 - 1) * REPLICA_STEP)); }
+replica_dir() { if [ "$2" -gt 1 ]; then printf '%s/%s-%s' "$DATA_DIR" "$1" "$2"; else printf '%s/%s' "$DATA_DIR" "$1"; fi; }
 sha256() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 json_field() { sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" "$2" | head -n 1; }
 
@@ -171,10 +256,14 @@ start() { # name port jar [VAR=value ...]
 say "Starting the suite (state: $DATA_DIR, logs: $LOG_DIR)"
 start google-emulator "$EMULATOR_PORT" google-emulator/target/quarkus-app/quarkus-run.jar \
   EMULATOR_GEMINI_AUTH_KEYS="$DEMO_API_KEY"
-start audit-service "$AUDIT_PORT" audit-service/target/quarkus-app/quarkus-run.jar \
-  AUDIT_H2_PATH="$DATA_DIR/audit" \
-  AUDIT_AUTH_PRODUCER_KEY_HASHES="$(sha256 "$PRODUCER_KEY")" \
-  AUDIT_AUTH_READER_KEY_HASHES="$(sha256 "$READER_KEY")"
+for r in $(seq 1 "$REPLICAS"); do
+  mapfile -t FLEET < <(fleet_env audit "$r")
+  start "$(replica_name audit-service "$r")" "$(replica_port "$AUDIT_PORT" "$r")" \
+    audit-service/target/quarkus-app/quarkus-run.jar "${FLEET[@]}" \
+    AUDIT_H2_PATH="$DATA_DIR/audit" \
+    AUDIT_AUTH_PRODUCER_KEY_HASHES="$(sha256 "$PRODUCER_KEY")" \
+    AUDIT_AUTH_READER_KEY_HASHES="$(sha256 "$READER_KEY")"
+done
 
 # The account the token-service mints for: the real one in GOOGLE_APPLICATION_CREDENTIALS, else a
 # demo service account created at the emulator (its key file lives in SECRETS_DIR).
@@ -202,21 +291,26 @@ fi
  "admins": ["demo-client"]}
 JSON
 )
-JAVA_OPTS="-Dtoken.callers.key-hashes.demo-client=$(sha256 "$CLIENT_KEY") -Dtoken.callers.key-hashes.gemini-gateway=$(sha256 "$GATEWAY_TO_TOKENS_KEY")" \
-start token-service "$TOKEN_PORT" token-service/target/quarkus-app/quarkus-run.jar \
-  "${TOKEN_ENV[@]}" \
-  TOKEN_CALLERS_POLICY_FILE="$SECRETS_DIR/token-policy.json" \
-  TOKEN_METADATA_PORT="$METADATA_PORT" TOKEN_METADATA_DEFAULT_ACCOUNT="$ACCOUNT" \
-  TOKEN_AUDIT_URL="http://127.0.0.1:$AUDIT_PORT/v1/events" TOKEN_AUDIT_KEY="$PRODUCER_KEY" \
-  TOKEN_AUDIT_OUTBOX_DIRECTORY="$DATA_DIR/token-outbox"
+# Replica r of each producer ships to audit replica r, and gateway r asks token-service r (no
+# load balancer here); each replica keeps its own outbox journal.
+for r in $(seq 1 "$REPLICAS"); do
+  mapfile -t FLEET < <(fleet_env token "$r")
+  JAVA_OPTS="-Dtoken.callers.key-hashes.demo-client=$(sha256 "$CLIENT_KEY") -Dtoken.callers.key-hashes.gemini-gateway=$(sha256 "$GATEWAY_TO_TOKENS_KEY")" \
+  start "$(replica_name token-service "$r")" "$(replica_port "$TOKEN_PORT" "$r")" \
+    token-service/target/quarkus-app/quarkus-run.jar \
+    "${TOKEN_ENV[@]}" "${FLEET[@]}" \
+    TOKEN_CALLERS_POLICY_FILE="$SECRETS_DIR/token-policy.json" \
+    TOKEN_METADATA_PORT="$(replica_port "$METADATA_PORT" "$r")" TOKEN_METADATA_DEFAULT_ACCOUNT="$ACCOUNT" \
+    TOKEN_AUDIT_URL="http://127.0.0.1:$(replica_port "$AUDIT_PORT" "$r")/v1/events" TOKEN_AUDIT_KEY="$PRODUCER_KEY" \
+    TOKEN_AUDIT_OUTBOX_DIRECTORY="$(replica_dir token-outbox "$r")"
+done
 
 # Two upstreams for every model: first service-account tokens from the token-service (key file,
 # JWT, token, Gemini), then an API key. Secrets go through the environment, never the command line.
 API_KEY="${GOOGLE_API_KEY:-${GEMINI_API_KEY:-}}"
 GATEWAY_OPTS="-Dgateway.clients.demo-app.key-hash=$(sha256 "$GATEWAY_CLIENT_KEY")"
 GATEWAY_OPTS="$GATEWAY_OPTS -Dgateway.admin.key-hashes.demo-admin=$(sha256 "$GATEWAY_ADMIN_KEY")"
-GATEWAY_ENV=(GATEWAY_TOKEN_SERVICE_URL="http://127.0.0.1:$TOKEN_PORT"
-  GATEWAY_TOKEN_SERVICE_KEY="$GATEWAY_TO_TOKENS_KEY")
+GATEWAY_ENV=(GATEWAY_TOKEN_SERVICE_KEY="$GATEWAY_TO_TOKENS_KEY")
 GATEWAY_USES_TOKENS=false
 if [ -z "$API_KEY" ] || [ -n "${GOOGLE_APPLICATION_CREDENTIALS:-}" ]; then
   GATEWAY_USES_TOKENS=true
@@ -238,11 +332,16 @@ fi
 GATEWAY_OPTS="$GATEWAY_OPTS -Dgateway.upstreams.apikey.priority=1"
 # A driving script (bench/fuzz.sh) may add gateway settings of its own; never secrets.
 GATEWAY_OPTS="$GATEWAY_OPTS ${SUITE_GATEWAY_OPTS:-}"
-JAVA_OPTS="$GATEWAY_OPTS" \
-start gemini-gateway "$GATEWAY_PORT" gemini-gateway/target/quarkus-app/quarkus-run.jar \
-  "${GATEWAY_ENV[@]}" \
-  GATEWAY_H2_PATH="$DATA_DIR/gateway" GATEWAY_AUDIT_OUTBOX_DIRECTORY="$DATA_DIR/gateway-outbox" \
-  GATEWAY_AUDIT_URL="http://127.0.0.1:$AUDIT_PORT/v1/events" GATEWAY_AUDIT_KEY="$PRODUCER_KEY"
+for r in $(seq 1 "$REPLICAS"); do
+  mapfile -t FLEET < <(fleet_env gateway "$r")
+  JAVA_OPTS="$GATEWAY_OPTS" \
+  start "$(replica_name gemini-gateway "$r")" "$(replica_port "$GATEWAY_PORT" "$r")" \
+    gemini-gateway/target/quarkus-app/quarkus-run.jar \
+    "${GATEWAY_ENV[@]}" "${FLEET[@]}" \
+    GATEWAY_TOKEN_SERVICE_URL="http://127.0.0.1:$(replica_port "$TOKEN_PORT" "$r")" \
+    GATEWAY_H2_PATH="$DATA_DIR/gateway" GATEWAY_AUDIT_OUTBOX_DIRECTORY="$(replica_dir gateway-outbox "$r")" \
+    GATEWAY_AUDIT_URL="http://127.0.0.1:$(replica_port "$AUDIT_PORT" "$r")/v1/events" GATEWAY_AUDIT_KEY="$PRODUCER_KEY"
+done
 
 # ---------------------------------------------------------------- the first requests
 # Each request is printed for the user and, with --smoke, sent and checked against what its
@@ -287,10 +386,40 @@ request "A client key of your own from the gateway's admin API (shown once):" \
 request "The token-service's credentials (never key material):" \
   "curl -sS $T/v1/admin/credentials -H 'x-token-service-key: $CLIENT_KEY'" \
   "\"$ACCOUNT\""
+for r in $(seq 2 "$REPLICAS"); do
+  request "Gemini through gateway replica $r (its own token-service and audit replicas):" \
+    "curl -sS http://127.0.0.1:$(replica_port "$GATEWAY_PORT" "$r")/v1beta/models/gemini-2.5-flash:generateContent -H 'x-goog-api-key: $GATEWAY_CLIENT_KEY' $HELLO" \
+    '"candidates"'
+  request "The events of every replica, from audit replica $r (one shared store):" \
+    "curl -sS 'http://127.0.0.1:$(replica_port "$AUDIT_PORT" "$r")/v1/events?type=TOKEN_ISSUED&subject=$ACCOUNT&limit=1000' -H 'x-audit-key: $READER_KEY'" \
+    "\"instance\":\"token-service-1\""
+done
+
+# Every URL and demo key, for a person or a script that drives the suite (. "$ENV_FILE"); it holds
+# this run's demo keys, so it lives with them and is deleted when the suite stops.
+ENV_FILE="$SECRETS_DIR/suite.env"
+{
+  printf '# The Gemini access suite started by deploy/run-local.sh (%s replica(s)); valid while it runs.\n' "$REPLICAS"
+  printf 'export SUITE_REPLICAS=%s\n' "$REPLICAS"
+  printf 'export SUITE_EMULATOR_URL=http://127.0.0.1:%s\n' "$EMULATOR_PORT"
+  for r in $(seq 1 "$REPLICAS"); do
+    printf 'export SUITE_GATEWAY_%s_URL=http://127.0.0.1:%s\n' "$r" "$(replica_port "$GATEWAY_PORT" "$r")"
+    printf 'export SUITE_TOKEN_%s_URL=http://127.0.0.1:%s\n' "$r" "$(replica_port "$TOKEN_PORT" "$r")"
+    printf 'export SUITE_METADATA_%s_HOST=127.0.0.1:%s\n' "$r" "$(replica_port "$METADATA_PORT" "$r")"
+    printf 'export SUITE_AUDIT_%s_URL=http://127.0.0.1:%s\n' "$r" "$(replica_port "$AUDIT_PORT" "$r")"
+  done
+  printf 'export SUITE_ACCOUNT=%q\n' "$ACCOUNT"
+  printf 'export SUITE_GATEWAY_CLIENT_KEY=%q\n' "$GATEWAY_CLIENT_KEY"
+  printf 'export SUITE_GATEWAY_ADMIN_KEY=%q\n' "$GATEWAY_ADMIN_KEY"
+  printf 'export SUITE_TOKEN_CLIENT_KEY=%q\n' "$CLIENT_KEY"
+  printf 'export SUITE_AUDIT_READER_KEY=%q\n' "$READER_KEY"
+  printf 'export SUITE_AUDIT_PRODUCER_KEY=%q\n' "$PRODUCER_KEY"
+} >"$ENV_FILE"
+chmod 600 "$ENV_FILE"
 
 cat <<MSG
 
-Gemini access suite is running on $BIND_HOST (embedded defaults):
+Gemini access suite is running on $BIND_HOST ($(if [ "$REPLICAS" -gt 1 ]; then echo "$REPLICAS replicas of each service on PostgreSQL $PG_HOST:$PG_PORT and Redis; replica r on each port + $((REPLICA_STEP)) x (r - 1)"; else echo "embedded defaults"; fi)):
   gemini-gateway   $G   (relays the Gemini API to $GATEWAY_UPSTREAM)
   token-service    $T   (mints at $TOKEN_GOOGLE)
   metadata server  $M   (GCE_METADATA_HOST=127.0.0.1:$METADATA_PORT)
@@ -299,6 +428,7 @@ Gemini access suite is running on $BIND_HOST (embedded defaults):
   every service:   /q/health, /q/metrics, /q/openapi
   state:           $DATA_DIR   (kept between runs; --reset clears it)
   logs:            $LOG_DIR
+  every URL and demo key:  . $ENV_FILE
 
 Try these (the keys are demo keys, valid for this run only):
 MSG
