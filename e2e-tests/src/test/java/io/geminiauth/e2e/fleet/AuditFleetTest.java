@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 class AuditFleetTest {
   static final String PRODUCER = "fleet-audit-producer";
   static final String READER = "fleet-audit-reader";
+  static final String ADMIN = "fleet-audit-admin";
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final List<String> WEBHOOK = new CopyOnWriteArrayList<>();
   static TestPostgres postgres;
@@ -64,6 +65,7 @@ class AuditFleetTest {
                   "quarkus.datasource.postgresql.jdbc.url=" + postgres.url(),
                   "audit.auth.producer-key-hashes=" + KeyHashes.sha256Hex(PRODUCER),
                   "audit.auth.reader-key-hashes=" + KeyHashes.sha256Hex(READER),
+                  "audit.auth.admin-key-hashes=" + KeyHashes.sha256Hex(ADMIN),
                   "audit.alerts.principal-threshold=6",
                   "audit.alerts.webhook-url=http://127.0.0.1:"
                       + webhook.getAddress().getPort()
@@ -103,6 +105,33 @@ class AuditFleetTest {
     Thread.sleep(500); // a second webhook call, if any, would have come by now
     assertThat(WEBHOOK.stream().filter(body -> body.contains(principal)).count()).isEqualTo(1);
     assertThat(fired(1) + fired(2)).as("the fleet's metric counts it once").isEqualTo(1.0);
+  }
+
+  /** A legal hold set on one replica is in force on the other at once: it is a row. */
+  @Test
+  void legalHoldSetOnReplicaOne_isReplicaTwosToo_releasedThere() throws Exception {
+    HttpResponse<String> set =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(replicas.get(0).baseUrl() + "/v1/legal-holds"))
+                .header("x-audit-key", ADMIN)
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"fleet hold\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(set.statusCode()).as(set.body()).isEqualTo(201);
+    String id = set.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+    assertThat(get(2, "/v1/legal-holds")).contains(id).contains("fleet hold");
+
+    HttpResponse<String> released =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(replicas.get(1).baseUrl() + "/v1/legal-holds/" + id + ":release"))
+                .header("x-audit-key", ADMIN)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+    assertThat(get(1, "/v1/legal-holds")).contains("\"releasedAt\":\"");
   }
 
   private static HttpResponse<String> ingest(int replica, String principal) throws Exception {
