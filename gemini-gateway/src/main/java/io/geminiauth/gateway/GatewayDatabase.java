@@ -48,15 +48,12 @@ public class GatewayDatabase {
   @Singleton
   SecretSealer sealer(GatewayConfig config, StateChannel channel) {
     String setting = "gateway.fleet.sealing-key";
-    if (config.fleet().sealingKey().isPresent()) {
-      return SecretSealer.of(config.fleet().sealingKey().get(), setting);
-    }
-    if (channel.shared()) {
-      throw new IllegalStateException(
-          setting
-              + " (GATEWAY_FLEET_SEALING_KEY) is required with PostgreSQL: it seals the Google API"
-              + " keys the admin API stores there, and every replica needs the same one. Make one"
-              + " with `openssl rand -base64 32` and keep it in a secret");
+    if (channel.shared() || config.fleet().sealingKey().isPresent()) {
+      return SecretSealer.required(
+          config.fleet().sealingKey(),
+          setting,
+          "GATEWAY_FLEET_SEALING_KEY",
+          "the Google API keys the admin API adds");
     }
     LOG.infof(
         "single instance: %s is not set, so Google API keys added through the admin API are sealed"

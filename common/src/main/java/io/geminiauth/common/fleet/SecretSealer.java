@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
@@ -30,6 +31,27 @@ public final class SecretSealer {
     this.key = new SecretKeySpec(key, "AES");
     this.keyId = id(key);
     this.setting = setting;
+  }
+
+  /**
+   * The sealer of a fleet's shared database: {@code base64Key} from the setting {@code setting}
+   * (environment variable {@code env}), which must be set, since every replica needs the same key
+   * to open what another stored; {@code what} says what it seals, in the refusal.
+   */
+  public static SecretSealer required(
+      Optional<String> base64Key, String setting, String env, String what) {
+    return of(
+        base64Key.orElseThrow(
+            () ->
+                new IllegalStateException(
+                    setting
+                        + " ("
+                        + env
+                        + ") is required with PostgreSQL: it seals "
+                        + what
+                        + " stored there, and every replica needs the same one. Make one with"
+                        + " `openssl rand -base64 32` and keep it in a secret")),
+        setting);
   }
 
   /** A sealer with a key made now, for a process whose sealed values need not outlive it. */

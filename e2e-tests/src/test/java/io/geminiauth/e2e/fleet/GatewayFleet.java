@@ -36,6 +36,9 @@ final class GatewayFleet implements AutoCloseable {
   /** The emulator's uid and value of the upstream's configured key. */
   final EmulatorKey configuredKey;
 
+  /** The key that seals the API keys stored in the database (a secret like any other). */
+  final String sealingKey;
+
   record EmulatorKey(String uid, String value) {}
 
   GatewayFleet(List<String> extraSettings) throws IOException {
@@ -45,13 +48,14 @@ final class GatewayFleet implements AutoCloseable {
     configuredKey = createKey();
     byte[] sealing = new byte[32];
     new SecureRandom().nextBytes(sealing);
+    sealingKey = Base64.getEncoder().encodeToString(sealing);
     for (int i = 1; i <= 2; i++) {
       List<String> settings =
           new ArrayList<>(
               List.of(
                   "quarkus.profile=prod,postgresql",
                   "quarkus.datasource.postgresql.jdbc.url=" + postgres.url(),
-                  "gateway.fleet.sealing-key=" + Base64.getEncoder().encodeToString(sealing),
+                  "gateway.fleet.sealing-key=" + sealingKey,
                   "gateway.instance=gemini-gateway-" + i,
                   "gateway.admin.key-hashes.ops=" + KeyHashes.sha256Hex(ADMIN_KEY),
                   "gateway.upstreams.google.base-url=" + emulator.baseUrl(),

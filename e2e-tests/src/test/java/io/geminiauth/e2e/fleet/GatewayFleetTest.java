@@ -112,6 +112,25 @@ class GatewayFleetTest {
         .as("the retired key is not used, not even after a restart")
         .isEqualTo(oldKeyCalls);
     assertThat(fleet.keyStatus(2, "google", "key-1")).isEqualTo("ABSENT");
+
+    // The key is stored sealed, and neither it nor the sealing key reaches a log or an answer.
+    try (java.sql.Connection c = fleet.postgres.connect();
+        java.sql.ResultSet rows =
+            c.createStatement()
+                .executeQuery("SELECT sealed_value FROM upstream_key WHERE name = 'key-2'")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(new String(rows.getBytes(1), java.nio.charset.StandardCharsets.ISO_8859_1))
+          .doesNotContain(fresh.value());
+    }
+    String listed = fleet.admin(1, "GET", "/admin/v1/upstreams", null).body();
+    for (int replica = 1; replica <= 2; replica++) {
+      String log =
+          java.nio.file.Files.readString(
+              java.nio.file.Path.of(
+                  "target", "gemini-gateway-replica-" + replica + "-for-tests.log"));
+      assertThat(log).doesNotContain(fresh.value()).doesNotContain(fleet.sealingKey);
+    }
+    assertThat(listed).doesNotContain(fresh.value());
   }
 
   /**

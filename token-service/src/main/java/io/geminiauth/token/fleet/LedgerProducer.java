@@ -34,18 +34,11 @@ public class LedgerProducer {
       return new MemoryLedger();
     }
     SecretSealer sealer =
-        SecretSealer.of(
-            config
-                .fleet()
-                .sealingKey()
-                .orElseThrow(
-                    () ->
-                        new IllegalStateException(
-                            "token.fleet.sealing-key (TOKEN_FLEET_SEALING_KEY) is required with"
-                                + " PostgreSQL: it seals the keys the admin API stores there."
-                                + " Make one with `openssl rand -base64 32` and keep it in a"
-                                + " secret")),
-            "token.fleet.sealing-key");
+        SecretSealer.required(
+            config.fleet().sealingKey(),
+            "token.fleet.sealing-key",
+            "TOKEN_FLEET_SEALING_KEY",
+            "the private keys the admin API adds");
     AgroalDataSource dataSource = postgres.get();
     LOG.infof(
         "fleet: credential decisions are shared through PostgreSQL (sealing key %s)",
