@@ -89,6 +89,14 @@ public interface TokenConfig {
     /** A key older than this raises a warning (metric and audit event). */
     @WithDefault("90d")
     Duration keyAgeWarning();
+
+    /** How often keys are checked for their age. */
+    @WithDefault("1h")
+    Duration keyAgeCheck();
+
+    /** When, after start, keys are first checked for their age. */
+    @WithDefault("1m")
+    Duration keyAgeCheckDelay();
   }
 
   /** A target account whose tokens are minted with another credential's token. */

@@ -1,6 +1,7 @@
 package io.geminiauth.e2e.fleet;
 
 import io.geminiauth.common.redact.KeyHashes;
+import io.geminiauth.testsupport.AuditSink;
 import io.geminiauth.testsupport.EmulatorProcess;
 import io.geminiauth.testsupport.ServiceProcess;
 import io.geminiauth.testsupport.TestPostgres;
@@ -32,6 +33,9 @@ final class TokenFleet implements AutoCloseable {
   final TestPostgres postgres;
   final List<ServiceProcess> replicas = new ArrayList<>();
   final Path keys;
+
+  /** Where both replicas ship their auth events. */
+  final AuditSink audit = AuditSink.start("fleet-producer");
 
   TokenFleet(String... accountIds) throws IOException, InterruptedException {
     Path run = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "fleet");
@@ -75,7 +79,13 @@ final class TokenFleet implements AutoCloseable {
                   "token.callers.key-hashes.app=" + KeyHashes.sha256Hex(CALLER_KEY),
                   "token.callers.key-hashes.ops=" + KeyHashes.sha256Hex(ADMIN_KEY),
                   "token.metadata.port=" + ServiceProcess.freePort(),
-                  "token.audit.outbox-directory=" + run.resolve("outbox-" + i)),
+                  "token.audit.url=" + audit.eventsUrl(),
+                  "token.audit.key=fleet-producer",
+                  "token.audit.outbox-directory=" + run.resolve("outbox-" + i),
+                  // Every key is over age a second after it loads; both replicas check each second.
+                  "token.credentials.key-age-warning=1s",
+                  "token.credentials.key-age-check=1s",
+                  "token.credentials.key-age-check-delay=1s"),
               Map.of()));
     }
   }
@@ -127,5 +137,6 @@ final class TokenFleet implements AutoCloseable {
     replicas.forEach(ServiceProcess::close);
     emulator.close();
     postgres.close();
+    audit.close();
   }
 }

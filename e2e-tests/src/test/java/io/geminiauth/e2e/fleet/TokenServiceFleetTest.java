@@ -125,6 +125,29 @@ class TokenServiceFleetTest {
         .isEqualTo(404);
   }
 
+  /** Both replicas check every key's age each second: one KEY_AGE_WARNING per key, not two. */
+  @Test
+  void keyAgeWarning_oncePerKeyForTheFleet() throws Exception {
+    String keyId = keyId(Files.readString(fleet.keys.resolve(DISABLED + ".json")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> ageWarnings(keyId) >= 1);
+    Thread.sleep(3000); // three more rounds on each replica
+    assertThat(ageWarnings(keyId)).isEqualTo(1);
+    assertThat(
+            fleet.audit.events().stream()
+                .filter(e -> e.type() == io.geminiauth.common.event.AuthEventType.KEY_AGE_WARNING)
+                .map(e -> e.attributes().get("keyId"))
+                .toList())
+        .as("every key warned about once")
+        .doesNotHaveDuplicates();
+  }
+
+  private static long ageWarnings(String keyId) {
+    return fleet.audit.events().stream()
+        .filter(e -> e.type() == io.geminiauth.common.event.AuthEventType.KEY_AGE_WARNING)
+        .filter(e -> keyId.equals(e.attributes().get("keyId")))
+        .count();
+  }
+
   private static String oldKeyFile(String account, String keyId) throws Exception {
     String file = Files.readString(fleet.keys.resolve(ROTATED + ".json"));
     assertThat(file).contains(account).contains(keyId);

@@ -50,7 +50,10 @@ public class KeyAgeMonitor {
   }
 
   /** Audits each key that has crossed the warning age since the last check. */
-  @Scheduled(every = "1h", delayed = "1m")
+  @Scheduled(
+      every = "${token.credentials.key-age-check:1h}",
+      delayed = "${token.credentials.key-age-check-delay:1m}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   public void check() {
     Instant now = clock.instant();
     keys()
