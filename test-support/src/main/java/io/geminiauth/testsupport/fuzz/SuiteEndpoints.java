@@ -30,6 +30,7 @@ public final class SuiteEndpoints {
         Endpoint.get("/v1beta/models/gemini-2.5-flash", client),
         Endpoint.get("/admin/v1/client-keys", admin),
         Endpoint.get("/admin/v1/upstreams", admin),
+        Endpoint.get("/admin/v1/clients", admin),
         Endpoint.post(
             "/admin/v1/client-keys",
             admin,
@@ -69,6 +70,7 @@ public final class SuiteEndpoints {
         Endpoint.get("/v1/stats?interval=1h&by=type", reader),
         Endpoint.get("/v1/events/export?from=2026-01-01T00:00:00Z", reader),
         Endpoint.get("/v1/alerts?limit=3", reader),
+        Endpoint.get("/v1/legal-holds", reader),
         Endpoint.get("/v1/integrity", reader));
   }
 }
