@@ -23,6 +23,8 @@ import org.jboss.logging.Logger;
  * line and the webhook, once for the fleet: the replica whose record of the alert is stored first
  * (one per kind, scope and window) sends it; the others find it stored and stay silent.
  */
+// Built at start, so that its counters are scraped at 0 before the first alert.
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class AlertService {
   private static final Logger LOG = Logger.getLogger(AlertService.class);
@@ -46,6 +48,12 @@ public class AlertService {
     this.notifier = notifier;
     this.metrics = metrics;
     this.clock = clock;
+    // At 0 from the start: Prometheus's increase() sees the first alert of each kind only if the
+    // series existed before it.
+    for (String kind :
+        List.of(FailureSpikeDetector.THRESHOLD, FailureSpikeDetector.SPIKE, LastKeyRule.KIND)) {
+      metrics.counter("audit_alerts_fired_total", "kind", kind);
+    }
   }
 
   /** Observes newly stored events; never fails the ingestion that called it. */

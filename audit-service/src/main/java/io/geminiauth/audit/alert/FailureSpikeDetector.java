@@ -22,6 +22,8 @@ import java.util.UUID;
  */
 public final class FailureSpikeDetector {
   private static final String ALL = "*";
+  static final String THRESHOLD = "THRESHOLD";
+  static final String SPIKE = "SPIKE";
 
   private final AuditConfig.Alerts config;
   private final long windowMillis;
@@ -84,12 +86,12 @@ public final class FailureSpikeDetector {
       Instant now) {
     Instant start = Instant.ofEpochMilli(window * windowMillis);
     String who = ALL.equals(scope) ? "all principals" : "principal " + scope;
-    if (count >= threshold && raised.add("THRESHOLD|" + scope)) {
+    if (count >= threshold && raised.add(THRESHOLD + "|" + scope)) {
       alerts.add(
           new Alert(
               UUID.randomUUID(),
               now,
-              "THRESHOLD",
+              THRESHOLD,
               scope,
               start,
               count,
@@ -105,12 +107,12 @@ public final class FailureSpikeDetector {
                   + ")"));
     }
     double spikeAt = config.spikeFactor() * Math.max(baseline, 1.0);
-    if (count >= config.spikeMinimum() && count >= spikeAt && raised.add("SPIKE|" + scope)) {
+    if (count >= config.spikeMinimum() && count >= spikeAt && raised.add(SPIKE + "|" + scope)) {
       alerts.add(
           new Alert(
               UUID.randomUUID(),
               now,
-              "SPIKE",
+              SPIKE,
               scope,
               start,
               count,
