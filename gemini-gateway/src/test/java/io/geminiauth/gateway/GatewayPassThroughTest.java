@@ -52,6 +52,29 @@ class GatewayPassThroughTest {
     return GatewayStandIn.sdk(port, key);
   }
 
+  /**
+   * A call with an empty model name (a malformed path) is answered alone: it does not make every
+   * call without a model (lists, uploads) unserved afterwards. (Found by the fuzz campaign: the
+   * routing cache took the two for one.)
+   */
+  @Test
+  void emptyModelName_refused_modelLessCallsStillServed() {
+    io.restassured.RestAssured.given()
+        .header("x-goog-api-key", CLIENT_KEY)
+        .contentType("application/json")
+        .body("{\"contents\":[{\"parts\":[{\"text\":\"Hi\"}]}]}")
+        .post("/v1beta/models/:noSuchMethod")
+        .then()
+        .statusCode(
+            org.hamcrest.Matchers.both(org.hamcrest.Matchers.greaterThanOrEqualTo(400))
+                .and(org.hamcrest.Matchers.lessThan(500)));
+    io.restassured.RestAssured.given()
+        .header("x-goog-api-key", CLIENT_KEY)
+        .get("/v1beta/models?pageSize=2")
+        .then()
+        .statusCode(200);
+  }
+
   @Test
   void sdk_generateCountEmbedListGet_allThroughTheGateway() {
     Client client = sdk(CLIENT_KEY);

@@ -61,7 +61,9 @@ public class Upstreams {
         (path.vertex()
                 ? "v|" + path.project() + "|" + path.location() + "|"
                 : path.translatableToVertex() ? "t|" : "g|")
-            + (path.model() == null ? "" : path.model());
+            // No model and an empty model name are not the same question (a malformed path has
+            // the empty one, and its empty answer must not stand for every model-less call).
+            + (path.model() == null ? "*" : "=" + path.model());
     List<List<Upstream>> groups = groupsByModel.get(key);
     if (groups == null) {
       groups = groups(path);
