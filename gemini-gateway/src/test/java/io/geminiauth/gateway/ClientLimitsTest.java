@@ -111,6 +111,10 @@ class ClientLimitsTest {
         .body("error.message", containsString("daily budget of 40 tokens"));
     assertThat(
             GatewayResilienceTest.metric(
+                "gateway_limit_refusals_total{client=\"budgeted\",limit=\"daily-budget\"}"))
+        .isEqualTo(1.0);
+    assertThat(
+            GatewayResilienceTest.metric(
                 "gateway_tokens_total{client=\"budgeted\",kind=\"total\",model=\"gemini-2.5-flash\"}"))
         .isEqualTo((double) used);
   }

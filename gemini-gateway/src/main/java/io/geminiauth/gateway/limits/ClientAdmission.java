@@ -2,6 +2,7 @@ package io.geminiauth.gateway.limits;
 
 import io.geminiauth.gateway.GatewayErrors;
 import io.geminiauth.gateway.client.Client;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,10 +21,19 @@ public class ClientAdmission {
   private static final long DAY_MILLIS = 86_400_000L;
   private final ClientLimits limits;
   private final Clock clock;
+  private final MeterRegistry meters;
 
-  public ClientAdmission(ClientLimits limits, Clock clock) {
+  public ClientAdmission(ClientLimits limits, Clock clock, MeterRegistry meters) {
     this.limits = limits;
     this.clock = clock;
+    this.meters = meters;
+  }
+
+  /** Counts a refusal: {@code gateway_limit_refusals_total{client, limit}} (alerts use it). */
+  private void refused(Client client, String limit) {
+    meters
+        .counter("gateway_limit_refusals_total", "client", client.name(), "limit", limit)
+        .increment();
   }
 
   /** A started request; {@link #close()} ends it (exactly once). */
@@ -46,11 +56,14 @@ public class ClientAdmission {
     }
     CompletionStage<Long> used = limits.usedToday(client.name());
     return used.thenCompose(
-        tokens ->
-            tokens >= client.dailyTokenBudget()
-                ? CompletableFuture.failedFuture(
-                    GatewayErrors.dailyBudgetUsed(client.dailyTokenBudget(), untilMidnight()))
-                : underRate(client));
+        tokens -> {
+          if (tokens < client.dailyTokenBudget()) {
+            return underRate(client);
+          }
+          refused(client, "daily-budget");
+          return CompletableFuture.failedFuture(
+              GatewayErrors.dailyBudgetUsed(client.dailyTokenBudget(), untilMidnight()));
+        });
   }
 
   /** How long until the budgets start over (midnight UTC). */
@@ -83,6 +96,7 @@ public class ClientAdmission {
                 : new java.util.concurrent.CompletionException(failure);
           }
           if (!admitted) {
+            refused(client, "requests-per-minute");
             Duration wait = limits.untilNextRequest(client);
             throw GatewayErrors.rateLimited(
                 client.requestsPerMinute(),
