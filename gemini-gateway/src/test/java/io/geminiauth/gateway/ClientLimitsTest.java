@@ -85,6 +85,10 @@ class ClientLimitsTest {
         .statusCode(429)
         .body("error.status", equalTo("RESOURCE_EXHAUSTED"))
         .body("error.message", containsString("concurrent"));
+    assertThat(
+            GatewayResilienceTest.metric(
+                "gateway_limit_refusals_total{client=\"single\",limit=\"concurrency\"}"))
+        .isEqualTo(1.0);
 
     reader.close();
     await()

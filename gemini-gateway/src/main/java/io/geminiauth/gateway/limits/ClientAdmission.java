@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -75,6 +76,7 @@ public class ClientAdmission {
   private CompletionStage<Permit> underRate(Client client) {
     ClientLimits.Slot slot = limits.takeSlot(client);
     if (slot == null) {
+      refused(client, "concurrency");
       return CompletableFuture.failedFuture(
           GatewayErrors.tooManyConcurrent(client.maxConcurrent()));
     }
@@ -91,9 +93,7 @@ public class ClientAdmission {
             slot.release();
           }
           if (failure != null) {
-            throw failure instanceof java.util.concurrent.CompletionException c
-                ? c
-                : new java.util.concurrent.CompletionException(failure);
+            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
           }
           if (!admitted) {
             refused(client, "requests-per-minute");
