@@ -3,6 +3,7 @@ package io.geminiauth.audit.alert;
 import io.geminiauth.audit.AuditConfig;
 import io.geminiauth.audit.store.Database;
 import io.geminiauth.common.event.AuthEvent;
+import io.geminiauth.common.fleet.SqlStates;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -137,7 +138,7 @@ public class AlertService {
       ps.executeUpdate();
       return true;
     } catch (SQLException e) {
-      if ("23505".equals(e.getSQLState())) {
+      if (SqlStates.uniqueViolation(e)) {
         return false; // ux_audit_alert_once: already fired
       }
       throw e;

@@ -6,6 +6,7 @@ import io.geminiauth.audit.store.EventStore;
 import io.geminiauth.audit.store.StoredEvent;
 import io.geminiauth.common.event.AuthEvent;
 import io.geminiauth.common.event.AuthEventJson;
+import io.geminiauth.common.fleet.SqlStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,9 +42,6 @@ public class ChainWriter {
 
   /** One chain of this writer, appended to under its own lock. */
   private record Stripe(String chainId, ReentrantLock lock) {}
-
-  /** SQL state of a unique-key violation, the same on PostgreSQL and H2. */
-  public static final String UNIQUE_VIOLATION = "23505";
 
   public ChainWriter(EventStore store, Clock clock, AuditConfig config) {
     this.store = store;
@@ -92,7 +90,7 @@ public class ChainWriter {
         return outcomes;
       } catch (SQLException e) {
         c.rollback();
-        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        if (!SqlStates.uniqueViolation(e)) {
           throw e;
         }
       } catch (RuntimeException e) {

@@ -36,7 +36,7 @@ public class LegalHolds {
   }
 
   public List<LegalHold> list() {
-    return read(store::all);
+    return inStore(store::all);
   }
 
   /** Sets a hold for {@code reason}; audited. */
@@ -50,7 +50,7 @@ public class LegalHolds {
     LegalHold hold =
         new LegalHold(
             UUID.randomUUID().toString(), reason.strip(), admin, clock.instant(), null, null);
-    read(
+    inStore(
         () -> {
           store.insert(hold);
           return null;
@@ -68,7 +68,7 @@ public class LegalHolds {
             .orElseThrow(
                 () -> new GoogleApiException(GoogleError.notFound("No legal hold " + id + ".")));
     var at = clock.instant();
-    if (!read(() -> store.release(id, admin, at))) {
+    if (!inStore(() -> store.release(id, admin, at))) {
       throw new GoogleApiException(
           GoogleError.of(GoogleStatus.ABORTED, "Legal hold " + id + " is released already."));
     }
@@ -91,11 +91,12 @@ public class LegalHolds {
             .build());
   }
 
+  /** A statement on the store; its failure is the client's 503 (nothing changed). */
   private interface Sql<T> {
     T run() throws SQLException;
   }
 
-  private static <T> T read(Sql<T> sql) {
+  private static <T> T inStore(Sql<T> sql) {
     try {
       return sql.run();
     } catch (SQLException e) {

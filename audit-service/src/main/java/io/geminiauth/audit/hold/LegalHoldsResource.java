@@ -4,6 +4,7 @@ import io.geminiauth.audit.auth.CurrentCaller;
 import io.geminiauth.audit.store.LegalHold;
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.common.rest.CustomMethod;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -50,10 +51,10 @@ public class LegalHoldsResource {
   @POST
   @Path("{idAndVerb}")
   public LegalHold release(@PathParam("idAndVerb") String idAndVerb) {
-    int colon = idAndVerb.lastIndexOf(':');
-    if (colon < 0 || !idAndVerb.substring(colon + 1).equals("release")) {
+    CustomMethod method = CustomMethod.of(idAndVerb);
+    if (!method.verb().equals("release")) {
       throw new GoogleApiException(GoogleError.notFound("Use POST /v1/legal-holds/{id}:release."));
     }
-    return holds.release(idAndVerb.substring(0, colon), caller.name());
+    return holds.release(method.target(), caller.name());
   }
 }

@@ -11,6 +11,7 @@ import io.geminiauth.common.event.AuthEvent;
 import io.geminiauth.common.event.AuthEventJson;
 import io.geminiauth.common.event.InvalidAuthEventException;
 import io.geminiauth.common.event.SecretFields;
+import io.geminiauth.common.fleet.SqlStates;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -165,7 +166,7 @@ public class IngestService {
       try {
         return writer.append(events);
       } catch (SQLException e) {
-        if (!ChainWriter.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        if (!SqlStates.uniqueViolation(e)) {
           throw e;
         }
         return writer.append(events);

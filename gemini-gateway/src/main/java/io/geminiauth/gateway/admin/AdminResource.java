@@ -2,6 +2,7 @@ package io.geminiauth.gateway.admin;
 
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.common.rest.CustomMethod;
 import io.geminiauth.gateway.credential.ApiKeyPool;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -60,9 +61,9 @@ public class AdminResource {
   @Path("{upstream}/keys/{keyAndVerb}")
   public ApiKeyPool.KeyState verb(
       @PathParam("upstream") String upstream, @PathParam("keyAndVerb") String keyAndVerb) {
-    int colon = keyAndVerb.lastIndexOf(':');
-    String keyName = colon < 0 ? keyAndVerb : keyAndVerb.substring(0, colon);
-    String verb = colon < 0 ? "" : keyAndVerb.substring(colon + 1);
+    CustomMethod method = CustomMethod.of(keyAndVerb);
+    String keyName = method.target();
+    String verb = method.verb();
     return switch (verb) {
       case "promote" -> keys.promote(upstream, keyName, admin.name());
       case "retire" -> {

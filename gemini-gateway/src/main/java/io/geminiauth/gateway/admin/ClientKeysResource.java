@@ -101,7 +101,10 @@ public class ClientKeysResource {
     return keys.list().stream().map(k -> view(k, now)).toList();
   }
 
-  /** {@code {id}:revoke}: the key stops working at once (on other replicas within the refresh). */
+  /**
+   * {@code {id}:revoke}: the key stops working at once (on the other replicas when the change feed
+   * tells them; on an embedded database there is one replica).
+   */
   @POST
   @Path("{idAndVerb}")
   public KeyView revoke(@PathParam("idAndVerb") String idAndVerb) {

@@ -2,6 +2,7 @@ package io.geminiauth.gateway.admin;
 
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.common.rest.CustomMethod;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -55,13 +56,13 @@ public class ClientsResource {
     return clients.update(name, spec, admin.name());
   }
 
-  /** {@code {name}:disable} and {@code {name}:enable}; the verb is split here, as elsewhere. */
+  /** {@code {name}:disable} and {@code {name}:enable}. */
   @POST
   @Path("{nameAndVerb}")
   public ClientAdmin.ClientView verb(@PathParam("nameAndVerb") String nameAndVerb) {
-    int colon = nameAndVerb.lastIndexOf(':');
-    String name = colon < 0 ? nameAndVerb : nameAndVerb.substring(0, colon);
-    String verb = colon < 0 ? "" : nameAndVerb.substring(colon + 1);
+    CustomMethod method = CustomMethod.of(nameAndVerb);
+    String name = method.target();
+    String verb = method.verb();
     return switch (verb) {
       case "disable" -> clients.setDisabled(name, true, admin.name());
       case "enable" -> clients.setDisabled(name, false, admin.name());

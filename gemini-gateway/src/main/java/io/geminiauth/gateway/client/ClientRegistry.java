@@ -123,11 +123,12 @@ public class ClientRegistry {
     return Optional.ofNullable(stored.get(name));
   }
 
-  /** Every client: the configured ones, then the stored ones. */
+  /** The configured clients, by name. */
   public List<Client> configuredClients() {
     return configured.values().stream().sorted(Comparator.comparing(Client::name)).toList();
   }
 
+  /** The clients made through the admin API, enabled or not, by name. */
   public List<ClientStore.StoredClient> storedClients() {
     return stored.values().stream().sorted(Comparator.comparing(c -> c.client().name())).toList();
   }

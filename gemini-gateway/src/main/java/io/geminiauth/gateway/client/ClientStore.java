@@ -1,6 +1,7 @@
 package io.geminiauth.gateway.client;
 
 import io.geminiauth.common.fleet.Connections;
+import io.geminiauth.common.fleet.SqlStates;
 import io.geminiauth.gateway.GatewayDatabase.StateChannel;
 import io.geminiauth.gateway.ModelPatterns;
 import java.sql.Connection;
@@ -112,7 +113,7 @@ public final class ClientStore {
         return written;
       } catch (SQLException e) {
         c.rollback();
-        if ("23505".equals(e.getSQLState())) {
+        if (SqlStates.uniqueViolation(e)) {
           return false; // the name is taken
         }
         throw e;

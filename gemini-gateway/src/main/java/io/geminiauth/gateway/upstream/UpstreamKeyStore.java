@@ -2,6 +2,7 @@ package io.geminiauth.gateway.upstream;
 
 import io.geminiauth.common.fleet.Connections;
 import io.geminiauth.common.fleet.SecretSealer;
+import io.geminiauth.common.fleet.SqlStates;
 import io.geminiauth.gateway.GatewayDatabase.StateChannel;
 import io.geminiauth.gateway.credential.ApiKeyPool;
 import io.geminiauth.gateway.credential.ApiKeyPool.KeyRecord;
@@ -91,7 +92,7 @@ public final class UpstreamKeyStore {
         } catch (SQLException e) {
           c.rollback();
           // Another replica took the name between our read and our insert: take the next.
-          if (attempt >= 3 || !"23505".equals(e.getSQLState())) {
+          if (attempt >= 3 || !SqlStates.uniqueViolation(e)) {
             throw e;
           }
         }

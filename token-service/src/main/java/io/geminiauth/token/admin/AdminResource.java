@@ -2,6 +2,7 @@ package io.geminiauth.token.admin;
 
 import io.geminiauth.common.error.GoogleApiException;
 import io.geminiauth.common.error.GoogleError;
+import io.geminiauth.common.rest.CustomMethod;
 import io.geminiauth.token.policy.PolicyStore;
 import io.geminiauth.token.rest.CurrentCaller;
 import jakarta.ws.rs.Consumes;
@@ -56,15 +57,14 @@ public class AdminResource {
   /**
    * The custom methods on one credential, Google style: {@code {account}:rotate} (the body is the
    * new key file), {@code :disable}, {@code :enable}, {@code :flush} (drops its cached tokens).
-   * Quarkus REST cannot match a literal after a template in one segment, so the verb is split here.
    */
   @POST
   @Path("credentials/{call}")
   @Consumes(MediaType.WILDCARD)
   public Object call(@PathParam("call") String call, String body) {
-    int colon = call.lastIndexOf(':');
-    String account = colon < 0 ? call : call.substring(0, colon);
-    String verb = colon < 0 ? "" : call.substring(colon + 1);
+    CustomMethod method = CustomMethod.of(call);
+    String account = method.target();
+    String verb = method.verb();
     String by = caller.get().name();
     return switch (verb) {
       case "rotate" -> admin.rotate(account, body, by);

@@ -6,7 +6,6 @@ import io.geminiauth.common.error.GoogleError;
 import io.geminiauth.common.error.GoogleStatus;
 import io.geminiauth.common.event.AuthEventType;
 import io.geminiauth.token.audit.TokenAudit;
-import io.geminiauth.token.credential.Credential;
 import io.geminiauth.token.credential.CredentialRegistry;
 import io.geminiauth.token.credential.CredentialState;
 import io.geminiauth.token.credential.KeyFileException;
@@ -93,7 +92,7 @@ public class CredentialAdmin {
               "The new key belongs to " + next.clientEmail() + ", not to " + account + "."));
     }
     refuseRetired(next);
-    String oldKeyId = keyId(current);
+    String oldKeyId = current.credential().keyId();
     ServiceAccountKey proven = verify(next, admin);
     decisions.decide(
         Decision.key(
@@ -110,7 +109,8 @@ public class CredentialAdmin {
 
   public CredentialView enable(String account, String admin) {
     CredentialState current = require(account);
-    decisions.decide(Decision.of(Decision.Action.ENABLED, account, keyId(current), admin, now()));
+    decisions.decide(
+        Decision.of(Decision.Action.ENABLED, account, current.credential().keyId(), admin, now()));
     audit.credentialEnabled(admin, account);
     return get(account);
   }
@@ -133,7 +133,8 @@ public class CredentialAdmin {
   private int decide(
       Decision.Action action, String account, String admin, AuthEventType type, String reason) {
     CredentialState current = require(account);
-    int dropped = decisions.decide(Decision.of(action, account, keyId(current), admin, now()));
+    int dropped =
+        decisions.decide(Decision.of(action, account, current.credential().keyId(), admin, now()));
     audit.tokensDropped(type, admin, account, reason, dropped);
     return dropped;
   }
@@ -151,10 +152,6 @@ public class CredentialAdmin {
                   + " was rotated away or revoked and never serves again; create a new key.",
               new ErrorDetail.ErrorInfo("KEY_RETIRED", "token-service", Map.of())));
     }
-  }
-
-  private static String keyId(CredentialState state) {
-    return state.credential() instanceof Credential.Key k ? k.key().keyId() : null;
   }
 
   private static byte[] bytes(String keyJson) {

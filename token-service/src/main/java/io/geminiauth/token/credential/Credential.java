@@ -13,6 +13,11 @@ public sealed interface Credential {
   /** What kind it is, as the admin API lists it. */
   String kind();
 
+  /** The id of the key it signs with ({@code private_key_id}), or null for a keyless one. */
+  default String keyId() {
+    return null;
+  }
+
   /** A key file: JWT-bearer grant at the key's token_uri. */
   record Key(ServiceAccountKey key) implements Credential {
     @Override
@@ -23,6 +28,11 @@ public sealed interface Credential {
     @Override
     public String kind() {
       return "service_account_key";
+    }
+
+    @Override
+    public String keyId() {
+      return key.keyId();
     }
   }
 

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -100,9 +101,7 @@ public class CredentialDecisions {
     Optional<CredentialState> current = registry.find(account);
     switch (d.action()) {
       case KEY:
-        if (current.isPresent()
-            && current.get().credential() instanceof Credential.Key k
-            && k.key().keyId().equals(d.keyId())) {
+        if (current.isPresent() && d.keyId().equals(current.get().credential().keyId())) {
           return 0;
         }
         registry.put(new Credential.Key(key(d)));
@@ -119,7 +118,8 @@ public class CredentialDecisions {
         }
         return 0;
       case REVOKED:
-        if (current.isEmpty() || !holdsKey(current.get(), d.keyId())) {
+        // Only the credential revoked: not a key that has replaced it since.
+        if (current.isEmpty() || !Objects.equals(current.get().credential().keyId(), d.keyId())) {
           return 0;
         }
         registry.remove(account);
@@ -129,13 +129,6 @@ public class CredentialDecisions {
       default:
         throw new IllegalStateException("unknown action " + d.action());
     }
-  }
-
-  /** Whether the state is the credential {@code keyId} names (any keyless one for null). */
-  private static boolean holdsKey(CredentialState state, String keyId) {
-    return keyId == null
-        ? !(state.credential() instanceof Credential.Key)
-        : state.credential() instanceof Credential.Key k && k.key().keyId().equals(keyId);
   }
 
   private static ServiceAccountKey key(Decision d) {

@@ -27,9 +27,6 @@ public interface CredentialLedger {
    */
   boolean claimAgeWarning(String keyId);
 
-  /** Whether other processes share this ledger (and its decisions reach them). */
-  boolean shared();
-
   /**
    * Runs {@code catchUp} whenever another process may have recorded a decision, and at least every
    * {@code reconcile}, until closed. A ledger no one else shares never does.

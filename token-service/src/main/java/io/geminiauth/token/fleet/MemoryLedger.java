@@ -50,11 +50,6 @@ public final class MemoryLedger implements CredentialLedger {
   }
 
   @Override
-  public boolean shared() {
-    return false;
-  }
-
-  @Override
   public AutoCloseable follow(Duration reconcile, Runnable catchUp) {
     return () -> {};
   }

@@ -185,11 +185,6 @@ public final class PostgresLedger implements CredentialLedger {
   }
 
   @Override
-  public boolean shared() {
-    return true;
-  }
-
-  @Override
   public AutoCloseable follow(Duration reconcile, Runnable catchUp) {
     return ChangeFeed.start(CHANNEL, connections, reconcile, catchUp);
   }

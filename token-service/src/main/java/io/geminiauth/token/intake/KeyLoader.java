@@ -232,11 +232,7 @@ public class KeyLoader {
     registry.put(credential);
     LOG.infof(
         "loaded %s credential for %s from %s", credential.kind(), credential.account(), origin);
-    audit.keyLoaded(
-        credential.account(),
-        credential.kind(),
-        credential instanceof Credential.Key k ? k.key().keyId() : null,
-        origin);
+    audit.keyLoaded(credential.account(), credential.kind(), credential.keyId(), origin);
   }
 
   private void refuse(KeyFileException e) {
